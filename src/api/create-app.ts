@@ -1,0 +1,25 @@
+/**
+ * Builds the Express app from ready-made services, without listening: the entry point listens,
+ * tests mount it on port 0.
+ */
+import express, { type Express } from "express";
+import type { Services } from "../composition-root.js";
+import { errorMiddleware, notFoundHandler } from "./middleware/error-middleware.js";
+import { requestMetrics } from "./middleware/request-metrics.js";
+import { customerRoutes } from "./routes/customer-routes.js";
+import { eventRoutes } from "./routes/event-routes.js";
+import { healthRoutes } from "./routes/health-routes.js";
+
+export function createApp(services: Services): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.use(requestMetrics(services.metrics));
+  app.use(express.json({ limit: services.config.BODY_LIMIT_BYTES }));
+  app.use(healthRoutes(services));
+  app.use(eventRoutes(services));
+  app.use(customerRoutes(services));
+  app.use(notFoundHandler());
+  app.use(errorMiddleware(services.logger));
+  return app;
+}

@@ -1,0 +1,27 @@
+/** The plain HTTP errors: each a status, a stable code and a message saying what to do. */
+import { AppError } from "./app-error.js";
+
+export class MalformedJsonError extends AppError {
+  readonly statusCode = 400;
+  readonly code = "malformed_json";
+}
+
+export class NotFoundError extends AppError {
+  readonly statusCode = 404;
+  readonly code = "not_found";
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly statusCode = 413;
+  readonly code = "payload_too_large";
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly statusCode = 415;
+  readonly code = "unsupported_media_type";
+}
+
+export class ServiceUnavailableError extends AppError {
+  readonly statusCode = 503;
+  readonly code = "service_unavailable";
+}

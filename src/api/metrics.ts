@@ -1,0 +1,29 @@
+/** Prometheus metrics for one app instance (its own registry: no global state between apps or tests). */
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+
+export class AppMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: "nba_http_requests_total",
+    help: "HTTP requests by method, route and status",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: "nba_http_request_duration_seconds",
+    help: "HTTP request latency by method and route",
+    labelNames: ["method", "route"] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [this.registry],
+  });
+  readonly eventsIngested = new Counter({
+    name: "nba_events_ingested_total",
+    help: "Events received on ingest by outcome (accepted, duplicate, rejected)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { collectDefaults?: boolean } = {}) {
+    if (options.collectDefaults ?? true) collectDefaultMetrics({ register: this.registry, prefix: "nba_" });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The one place error responses are written. Express 5 forwards async errors here, so handlers have
+ * no try/catch. Body-parser failures become 400/413 with a message a client can act on.
+ */
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Logger } from "pino";
+import { AppError } from "../errors/app-error.js";
+import { MalformedJsonError, NotFoundError, PayloadTooLargeError } from "../errors/http-errors.js";
+
+interface BodyParserError {
+  type?: string;
+  limit?: number;
+}
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const type = (err as BodyParserError | null)?.type;
+  if (type === "entity.parse.failed") return new MalformedJsonError("The request body is not valid JSON");
+  if (type === "entity.too.large") {
+    return new PayloadTooLargeError(
+      `The request body is larger than the ${(err as BodyParserError).limit} byte limit; send smaller batches`,
+    );
+  }
+  if (type === "encoding.unsupported" || type === "charset.unsupported") {
+    return new MalformedJsonError("The request body must be UTF-8 encoded JSON");
+  }
+  return undefined;
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => next(new NotFoundError(`No route for ${req.method} ${req.path}`));
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = toAppError(err);
+    if (appError) {
+      if (appError.statusCode >= 500) logger.warn({ err, path: req.path }, appError.message);
+      res.status(appError.statusCode).json(appError.toJSON());
+      return;
+    }
+    logger.error({ err, path: req.path }, "unhandled error");
+    if (res.headersSent) return;
+    res
+      .status(500)
+      .json({ error: { code: "internal_error", message: "Internal error; it has been logged" } });
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The one place that chooses implementations and wires them: Redis when REDIS_URL is set, the
+ * embedded in-memory store otherwise. Everything else receives what it needs from here.
+ */
+import { type Logger, pino } from "pino";
+import { AppMetrics } from "./api/metrics.js";
+import type { Config } from "./config.js";
+import { FEATURE_PLAN, type FeaturePlan } from "./features/feature-plan.js";
+import { FeatureService } from "./features/feature-service.js";
+import type { FeatureStore } from "./features/feature-store.js";
+import { IngestService } from "./features/ingest-service.js";
+import { MemoryFeatureStore } from "./features/memory-feature-store.js";
+import { RedisFeatureStore } from "./features/redis-feature-store.js";
+import { DAY_MS } from "./features/windows.js";
+import { connectRedis } from "./redis/connect.js";
+
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: AppMetrics;
+  readonly plan: FeaturePlan;
+  readonly featureStore: FeatureStore;
+  readonly featureService: FeatureService;
+  readonly ingestService: IngestService;
+  /** Releases connections; the app stops using the services after this. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  readonly now?: () => number;
+  readonly logger?: Logger;
+  readonly collectDefaultMetrics?: boolean;
+}
+
+export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const now = overrides.now ?? Date.now;
+  const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "next-best-action" } });
+  const plan = FEATURE_PLAN;
+  // Behaviour data outlives the longest window by a day so late events still find their buckets.
+  const storeOptions = { horizonMs: plan.horizonMs, ttlSeconds: (plan.horizonMs + DAY_MS) / 1000, now };
+  const featureStore: FeatureStore = config.REDIS_URL
+    ? new RedisFeatureStore(connectRedis(config.REDIS_URL), plan, {
+        ...storeOptions,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+      })
+    : new MemoryFeatureStore(plan, storeOptions);
+  return {
+    config,
+    logger,
+    metrics: new AppMetrics({ collectDefaults: overrides.collectDefaultMetrics ?? true }),
+    plan,
+    featureStore,
+    featureService: new FeatureService(plan, featureStore, now),
+    ingestService: new IngestService(featureStore, plan.horizonMs, now),
+    close: () => featureStore.close(),
+  };
+}

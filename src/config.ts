@@ -1,0 +1,42 @@
+/**
+ * Service configuration from environment variables, validated once at start-up. A bad value stops
+ * the process with a message naming the variable.
+ */
+import { z } from "zod";
+
+const port = z.coerce.number().int("must be a whole number").min(0).max(65_535);
+
+export const configSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Selects the Redis store; absent means the embedded in-memory store. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits and _ . : -")
+    .default("nba:v1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Customers generated and loaded at start-up on the embedded store (0 to skip). */
+  SAMPLE_CUSTOMERS: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  SAMPLE_SEED: z.coerce.number().int().default(42),
+  /** Largest JSON body accepted (bytes); a batch of 1,000 events is about 250 KB. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(2_000_000),
+  /** Seconds to finish in-flight requests on SIGTERM before exiting anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map(
+    (i) => `  ${i.path.join(".")}=${JSON.stringify(env[String(i.path[0])] ?? "")}: ${i.message}`,
+  );
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,72 @@
+/**
+ * The behaviour event contract: one zod schema for HTTP ingest, JSONL replay and the generator.
+ * Events are validated one by one so a bad event never costs a good one its place in a batch.
+ */
+import { z } from "zod";
+import { BUSINESS_UNITS, CHANNELS, EVENT_TYPES } from "./vocabulary.js";
+
+const id = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits and _ . : -");
+
+/** An ISO-8601 timestamp with a zone, or epoch milliseconds; normalised to epoch ms. */
+export const timestampSchema = z.union([
+  z.number().int("must be whole epoch milliseconds").min(0).max(8.64e15),
+  z.iso
+    .datetime({
+      offset: true,
+      message: "must be an ISO-8601 date-time with a zone, e.g. 2026-01-31T12:00:00Z",
+    })
+    .transform((s) => Date.parse(s)),
+]);
+
+const propertiesSchema = z
+  .object({
+    businessUnit: z.enum(BUSINESS_UNITS).optional(),
+    productId: id.optional(),
+    actionId: id.optional(),
+    amount: z.number().finite().min(0, "must be zero or more").max(1e9, "must be at most 1e9").optional(),
+  })
+  .catchall(
+    z.union([z.string().max(256, "must be at most 256 characters"), z.number().finite(), z.boolean()]),
+  )
+  .refine((p) => Object.keys(p).length <= 32, "must have at most 32 properties");
+
+/** Properties some event types cannot do without (the features read them). */
+const REQUIRED_PROPERTIES: Partial<
+  Record<(typeof EVENT_TYPES)[number], readonly ("amount" | "businessUnit" | "actionId")[]>
+> = {
+  transaction: ["amount"],
+  product_view: ["businessUnit"],
+  offer_impression: ["actionId", "businessUnit"],
+  offer_accept: ["actionId", "businessUnit"],
+  offer_reject: ["actionId", "businessUnit"],
+};
+
+export const behaviourEventSchema = z
+  .object({
+    eventId: id,
+    customerId: id,
+    type: z.enum(EVENT_TYPES),
+    channel: z.enum(CHANNELS),
+    timestamp: timestampSchema,
+    properties: propertiesSchema.default({}),
+  })
+  .superRefine((event, ctx) => {
+    for (const name of REQUIRED_PROPERTIES[event.type] ?? []) {
+      if (event.properties[name] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["properties", name],
+          message: `is required for ${event.type} events`,
+        });
+      }
+    }
+  });
+
+/** A validated event; `timestamp` is epoch milliseconds. */
+export type BehaviourEvent = z.output<typeof behaviourEventSchema>;
+/** What a producer may send (timestamps as ISO strings or epoch ms). */
+export type BehaviourEventInput = z.input<typeof behaviourEventSchema>;

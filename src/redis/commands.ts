@@ -1,0 +1,30 @@
+/**
+ * Loads the Lua scripts in ./commands once and registers them on an ioredis client under versioned
+ * names (a changed script gets a new name, so replicas running old code never call new scripts).
+ */
+import { readFileSync } from "node:fs";
+import type { Redis, Result } from "ioredis";
+
+const script = (file: string): string => readFileSync(new URL(`./commands/${file}`, import.meta.url), "utf8");
+
+export const REDIS_COMMANDS = {
+  nbaIngestEventsV1: { numberOfKeys: 2, lua: script("ingest-events-2.lua") },
+  nbaReadCustomerV1: { numberOfKeys: 2, lua: script("read-customer-2.lua") },
+} as const;
+
+declare module "ioredis" {
+  interface RedisCommander<Context> {
+    nbaIngestEventsV1(
+      featureKey: string,
+      seenKey: string,
+      ...args: (string | number)[]
+    ): Result<number[], Context>;
+    nbaReadCustomerV1(featureKey: string, profileKey: string): Result<[string, string | null], Context>;
+  }
+}
+
+export function defineCommands(redis: Redis): void {
+  for (const [name, { numberOfKeys, lua }] of Object.entries(REDIS_COMMANDS)) {
+    redis.defineCommand(name, { numberOfKeys, lua });
+  }
+}

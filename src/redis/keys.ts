@@ -1,0 +1,20 @@
+/**
+ * Every Redis key the service uses, built in one place. Keys carry the customer id as a hash tag so
+ * one customer's keys share a Redis Cluster slot and a Lua script may touch them together.
+ * The layout is specified in docs/redis-layout.md; change both together.
+ */
+export const DEFAULT_KEY_PREFIX = "nba:v1";
+
+export interface CustomerKeys {
+  /** Hash: bucket aggregates, latest values, last event time. Expires past the horizon. */
+  readonly features: string;
+  /** Sorted set: event ids seen, scored by event time, for idempotent ingest. Expires with `features`. */
+  readonly seenEvents: string;
+  /** String: the profile as JSON. No expiry. */
+  readonly profile: string;
+}
+
+export function customerKeys(prefix: string, customerId: string): CustomerKeys {
+  const base = `${prefix}:{${customerId}}`;
+  return { features: `${base}:f`, seenEvents: `${base}:ev`, profile: `${base}:p` };
+}
