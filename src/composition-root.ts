@@ -32,6 +32,16 @@ export interface ServiceOverrides {
   readonly collectDefaultMetrics?: boolean;
 }
 
+/** Logs Redis connection errors at most once per 10 s: a down Redis would otherwise flood the log. */
+function redisErrorLogger(logger: Logger): (err: Error) => void {
+  let last = 0;
+  return (err) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    logger.warn({ err: err.message }, "redis connection error");
+  };
+}
+
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "next-best-action" } });
@@ -39,7 +49,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   // Behaviour data outlives the longest window by a day so late events still find their buckets.
   const storeOptions = { horizonMs: plan.horizonMs, ttlSeconds: (plan.horizonMs + DAY_MS) / 1000, now };
   const featureStore: FeatureStore = config.REDIS_URL
-    ? new RedisFeatureStore(connectRedis(config.REDIS_URL), plan, {
+    ? new RedisFeatureStore(connectRedis(config.REDIS_URL, redisErrorLogger(logger)), plan, {
         ...storeOptions,
         keyPrefix: config.REDIS_KEY_PREFIX,
       })

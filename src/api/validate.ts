@@ -1,8 +1,8 @@
 /** Parses request parts with zod; failures become one ValidationError naming every field. */
 import type { Request } from "express";
 import type { z } from "zod";
-import { UnsupportedMediaTypeError } from "./errors/http-errors.js";
-import { ValidationError } from "./errors/validation-error.js";
+import { UnsupportedMediaTypeError } from "../errors/http-errors.js";
+import { ValidationError } from "../errors/validation-error.js";
 
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
   if (req.body === undefined) {

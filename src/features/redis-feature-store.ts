@@ -3,6 +3,7 @@
  * customer (all calls of a batch in one pipeline, so one round trip) and read by one script call.
  */
 import type { Redis } from "ioredis";
+import { StoreUnavailableError } from "../errors/http-errors.js";
 import { customerKeys } from "../redis/keys.js";
 import { eventToUpdates } from "./bucket-updates.js";
 import type { CustomerState } from "./customer-state.js";
@@ -12,6 +13,10 @@ import type { FeatureStore, FeatureStoreOptions, WriteOutcome } from "./feature-
 import type { CustomerProfile } from "./profile-schema.js";
 import { appendEventArgs, decodeCustomerState } from "./redis-feature-codec.js";
 import { DAY_MS } from "./windows.js";
+
+function unavailable(err: unknown): never {
+  throw new StoreUnavailableError(`The feature store (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`);
+}
 
 export class RedisFeatureStore implements FeatureStore {
   readonly kind = "redis";
@@ -40,12 +45,12 @@ export class RedisFeatureStore implements FeatureStore {
       for (const i of indexes) appendEventArgs(args, events[i]!, eventToUpdates(this.plan, events[i]!));
       pipeline.nbaIngestEventsV1(keys.features, keys.seenEvents, ...args);
     }
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = (await pipeline.exec().catch(unavailable)) ?? [];
     const outcomes: WriteOutcome[] = new Array(events.length);
     let r = 0;
     for (const indexes of byCustomer.values()) {
       const [err, flags] = replies[r++] ?? [new Error("missing pipeline reply")];
-      if (err) throw err;
+      if (err) unavailable(err);
       indexes.forEach((eventIndex, k) => {
         outcomes[eventIndex] = (flags as number[])[k] === 1 ? "accepted" : "duplicate";
       });
@@ -54,12 +59,12 @@ export class RedisFeatureStore implements FeatureStore {
   }
 
   async putProfile(customerId: string, profile: CustomerProfile): Promise<void> {
-    await this.redis.set(customerKeys(this.options.keyPrefix, customerId).profile, JSON.stringify(profile));
+    await this.redis.set(customerKeys(this.options.keyPrefix, customerId).profile, JSON.stringify(profile)).catch(unavailable);
   }
 
   async readState(customerId: string): Promise<CustomerState | null> {
     const keys = customerKeys(this.options.keyPrefix, customerId);
-    const [flat, profile] = await this.redis.nbaReadCustomerV1(keys.features, keys.profile);
+    const [flat, profile] = await this.redis.nbaReadCustomerV1(keys.features, keys.profile).catch(unavailable);
     return decodeCustomerState(flat, profile);
   }
 

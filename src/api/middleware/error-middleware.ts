@@ -4,8 +4,8 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
-import { AppError } from "../errors/app-error.js";
-import { MalformedJsonError, NotFoundError, PayloadTooLargeError } from "../errors/http-errors.js";
+import { AppError } from "../../errors/app-error.js";
+import { MalformedJsonError, NotFoundError, PayloadTooLargeError } from "../../errors/http-errors.js";
 
 interface BodyParserError {
   type?: string;

@@ -25,3 +25,9 @@ export class ServiceUnavailableError extends AppError {
   readonly statusCode = 503;
   readonly code = "service_unavailable";
 }
+
+/** A backing store (Redis) did not answer: the client may retry; ingest is idempotent. */
+export class StoreUnavailableError extends AppError {
+  readonly statusCode = 503;
+  readonly code = "store_unavailable";
+}

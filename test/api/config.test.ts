@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("configuration", () => {
+  it("defaults to port 8080 and the embedded store", () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(8080);
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it("names every bad variable and its value", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "eighty", REDIS_URL: "localhost:6379", LOG_LEVEL: "loud" });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('REDIS_URL="localhost:6379": must start with redis:// or rediss://');
+    expect(message).toContain('LOG_LEVEL="loud"');
+  });
+});
