@@ -1,0 +1,54 @@
+/**
+ * Entry point: configuration, services, the sample on the embedded store, listen, and graceful
+ * shutdown on SIGTERM/SIGINT.
+ */
+import { createApp } from "./api/create-app.js";
+import { createServices } from "./composition-root.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { listen } from "./http-server.js";
+import { loadSample } from "./sample/load-sample.js";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const services = createServices(config);
+  const { logger } = services;
+  let exampleCustomer = "c000001";
+  if (services.featureStore.kind === "memory" && config.SAMPLE_CUSTOMERS > 0) {
+    const loaded = await loadSample(services, {
+      customers: config.SAMPLE_CUSTOMERS,
+      seed: config.SAMPLE_SEED,
+    });
+    exampleCustomer = loaded.exampleCustomerId;
+    logger.info(loaded, "sample loaded into the embedded store");
+  }
+  const running = await listen(createApp(services), config.PORT, config.HOST);
+  logger.info({ url: running.url, store: services.featureStore.kind }, "listening");
+  process.stdout.write(
+    `\nnext-best-action is listening on ${running.url} (feature store: ${services.featureStore.kind})\n` +
+      `Try:\n  curl -s ${running.url}/v1/customers/${exampleCustomer}/features\n\n`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    await running.close(config.SHUTDOWN_GRACE_SECONDS * 1000);
+    await services.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(
+    `next-best-action failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,
+  );
+  process.exit(1);
+});
