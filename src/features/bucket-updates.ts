@@ -9,7 +9,7 @@ import { bucketIndex, type Tier } from "./windows.js";
 
 export type BucketUpdate =
   | {
-      readonly op: "add" | "max" | "or";
+      readonly op: "incr" | "add" | "max" | "or";
       readonly seriesId: string;
       readonly tier: Tier;
       readonly index: number;
@@ -32,7 +32,8 @@ function numericField(event: BehaviourEvent, field: string | undefined): number 
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
-const OP_OF_KIND = { count: "add", sum: "add", max: "max", distinct: "or" } as const;
+/** Counts are integers (`incr`, HINCRBY in Redis); sums are floats (`add`, HINCRBYFLOAT). */
+const OP_OF_KIND = { count: "incr", sum: "add", max: "max", distinct: "or" } as const;
 
 export function eventToUpdates(plan: FeaturePlan, event: BehaviourEvent): BucketUpdate[] {
   const updates: BucketUpdate[] = [];

@@ -53,7 +53,7 @@ export function applyUpdates(
       state.buckets.set(key, buckets);
     }
     const current = buckets.get(u.index);
-    if (u.op === "add") buckets.set(u.index, (current ?? 0) + u.value);
+    if (u.op === "add" || u.op === "incr") buckets.set(u.index, (current ?? 0) + u.value);
     else if (u.op === "max")
       buckets.set(u.index, current === undefined ? u.value : Math.max(current, u.value));
     else buckets.set(u.index, (current ?? 0) | u.value);

@@ -2,6 +2,8 @@
  * Compiles the declarative feature registry into what the hot paths need: the bucket series each
  * event type feeds, the tiers each series keeps, and each feature's read recipe. Pure and cached.
  */
+
+import { hashString } from "../random/seeded-random.js";
 import type { BehaviourFeature, FeatureDefinition, ProfileFeature } from "./feature-definitions.js";
 import { FEATURE_DEFINITIONS } from "./feature-definitions.js";
 import type { EventType } from "./vocabulary.js";
@@ -11,8 +13,13 @@ import { TIER_OF_WINDOW, type Tier, WINDOW_MS, type Window } from "./windows.js"
 export type SeriesKind = "count" | "sum" | "max" | "distinct" | "last";
 
 export interface Series {
-  /** Stable id derived from the definition, used as the Redis field prefix. Never contains `|`. */
+  /**
+   * Short stable id (a hash of `description`), the prefix of this series' Redis fields. Short because
+   * it is repeated in every bucket field and every ingest argument. Never contains `|`.
+   */
   readonly id: string;
+  /** Readable identity, e.g. `count:login:channel=app:`; equal descriptions are one series. */
+  readonly description: string;
   readonly kind: SeriesKind;
   readonly eventTypes: readonly EventType[] | "any";
   readonly where: readonly (readonly [string, string])[];
@@ -70,7 +77,7 @@ function checkDefinition(def: BehaviourFeature): void {
   }
 }
 
-function seriesId(kind: SeriesKind, def: BehaviourFeature): string {
+function seriesDescription(kind: SeriesKind, def: BehaviourFeature): string {
   const types = def.eventTypes === "any" ? "*" : [...def.eventTypes].sort().join("+");
   const where = Object.entries(def.where ?? {})
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -100,11 +107,20 @@ export function compileFeaturePlan(definitions: readonly FeatureDefinition[]): F
 
   const behaviour = behaviourDefs.map((def) => {
     const kind = SERIES_KIND[def.aggregation];
-    const id = seriesId(kind, def);
+    const description = seriesDescription(kind, def);
+    const id = hashString(description).toString(36);
     let entry = seriesById.get(id);
+    if (entry && entry.base.description !== description) {
+      throw new FeatureDefinitionError(
+        `series ${description} and ${entry.base.description} hash to the same id ${id}`,
+      );
+    }
     if (!entry) {
       const where = Object.entries(def.where ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-      entry = { base: { id, kind, eventTypes: def.eventTypes, where, field: def.field }, tiers: new Set() };
+      entry = {
+        base: { id, description, kind, eventTypes: def.eventTypes, where, field: def.field },
+        tiers: new Set(),
+      };
       seriesById.set(id, entry);
     }
     if (def.window) entry.tiers.add(TIER_OF_WINDOW[def.window]);

@@ -16,7 +16,7 @@ interface Entry {
   readonly seen: Map<string, number>;
   /** When behaviour data expires (epoch ms); profiles do not. */
   expiresAt: number;
-  prunedDay: number;
+  prunedWeek: number;
 }
 
 export class MemoryFeatureStore implements FeatureStore {
@@ -30,17 +30,17 @@ export class MemoryFeatureStore implements FeatureStore {
 
   async writeEvents(events: readonly BehaviourEvent[]): Promise<WriteOutcome[]> {
     const now = this.options.now();
-    const today = Math.floor(now / DAY_MS);
+    const week = Math.floor(now / (7 * DAY_MS));
     const horizonStart = now - this.options.horizonMs;
     return events.map((event) => {
       const entry = this.live(event.customerId, now) ?? this.create(event.customerId);
       if (entry.seen.has(event.eventId)) return "duplicate";
       entry.seen.set(event.eventId, event.timestamp);
       applyUpdates(entry.state, event.timestamp, event.eventId, eventToUpdates(this.plan, event));
-      if (entry.prunedDay !== today) {
+      if (entry.prunedWeek !== week) {
         pruneState(entry.state, horizonStart);
         for (const [id, ts] of entry.seen) if (ts < horizonStart) entry.seen.delete(id);
-        entry.prunedDay = today;
+        entry.prunedWeek = week;
       }
       entry.expiresAt = now + this.options.ttlSeconds * 1000;
       return "accepted";
@@ -85,7 +85,7 @@ export class MemoryFeatureStore implements FeatureStore {
       state: emptyCustomerState(),
       seen: new Map(),
       expiresAt: Number.POSITIVE_INFINITY,
-      prunedDay: -1,
+      prunedWeek: -1,
     };
     this.customers.set(customerId, entry);
     return entry;

@@ -7,7 +7,7 @@ import { type CustomerState, emptyCustomerState } from "./customer-state.js";
 import type { BehaviourEvent } from "./event-schema.js";
 import { customerProfileSchema } from "./profile-schema.js";
 
-const OP_CODE = { add: "a", max: "m", or: "o", last: "l" } as const;
+const OP_CODE = { incr: "c", add: "a", max: "m", or: "o", last: "l" } as const;
 
 export const LAST_FIELD_PREFIX = "L|";
 

@@ -15,7 +15,9 @@ import { appendEventArgs, decodeCustomerState } from "./redis-feature-codec.js";
 import { DAY_MS } from "./windows.js";
 
 function unavailable(err: unknown): never {
-  throw new StoreUnavailableError(`The feature store (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`);
+  throw new StoreUnavailableError(
+    `The feature store (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }
 
 export class RedisFeatureStore implements FeatureStore {
@@ -37,11 +39,11 @@ export class RedisFeatureStore implements FeatureStore {
     });
     const now = this.options.now();
     const horizonStart = now - this.options.horizonMs;
-    const today = Math.floor(now / DAY_MS);
+    const week = Math.floor(now / (7 * DAY_MS));
     const pipeline = this.redis.pipeline();
     for (const [customerId, indexes] of byCustomer) {
       const keys = customerKeys(this.options.keyPrefix, customerId);
-      const args: (string | number)[] = [this.options.ttlSeconds, horizonStart, today, indexes.length];
+      const args: (string | number)[] = [this.options.ttlSeconds, horizonStart, week, indexes.length];
       for (const i of indexes) appendEventArgs(args, events[i]!, eventToUpdates(this.plan, events[i]!));
       pipeline.nbaIngestEventsV1(keys.features, keys.seenEvents, ...args);
     }
@@ -59,12 +61,16 @@ export class RedisFeatureStore implements FeatureStore {
   }
 
   async putProfile(customerId: string, profile: CustomerProfile): Promise<void> {
-    await this.redis.set(customerKeys(this.options.keyPrefix, customerId).profile, JSON.stringify(profile)).catch(unavailable);
+    await this.redis
+      .set(customerKeys(this.options.keyPrefix, customerId).profile, JSON.stringify(profile))
+      .catch(unavailable);
   }
 
   async readState(customerId: string): Promise<CustomerState | null> {
     const keys = customerKeys(this.options.keyPrefix, customerId);
-    const [flat, profile] = await this.redis.nbaReadCustomerV1(keys.features, keys.profile).catch(unavailable);
+    const [flat, profile] = await this.redis
+      .nbaReadCustomerV1(keys.features, keys.profile)
+      .catch(unavailable);
     return decodeCustomerState(flat, profile);
   }
 

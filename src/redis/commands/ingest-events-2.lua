@@ -5,25 +5,26 @@
   KEYS[2]  seen-event zset   ({customerId}:ev), event id -> event time (ms)
   ARGV[1]  ttl seconds for both keys
   ARGV[2]  horizon start (ms): buckets ending at or before it, and seen ids older than it, are pruned
-  ARGV[3]  today's day index (ms / 86400000): pruning runs at most once a day per customer
+  ARGV[3]  this week's index (ms / 604800000): pruning runs at most once a week per customer
   ARGV[4]  number of events n, then per event:
              eventId, timestamp (ms), number of updates u, then per update:
-               op ("a" add | "m" max | "o" bit-or | "l" latest), field, value
+               op ("c" integer add | "a" float add | "m" max | "o" bit-or | "l" latest), field, value
   Output   array of n integers: 1 accepted, 0 duplicate (seen before, in this batch or earlier)
 
   Field rules mirror src/features/customer-state.ts#applyUpdates:
     bucket fields "<seriesId>|<tier>|<index>" hold numbers;
     latest fields "L|<seriesId>" hold "<ts>|<eventId>|<value>", replaced only by a newer (ts, eventId);
-    "_t" holds the latest event time; "_g" the day index of the last prune.
+    "_t" holds the latest event time; "_g" the week index of the last prune.
 ]]
 local hash, seen = KEYS[1], KEYS[2]
 local ttl = tonumber(ARGV[1])
 local horizon = tonumber(ARGV[2])
-local today = ARGV[3]
+local week = ARGV[3]
 local n = tonumber(ARGV[4])
 local out = {}
 local i = 5
 local wrote = false
+local newest = nil
 
 for e = 1, n do
   local eventId, tsText, u = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
@@ -34,7 +35,9 @@ for e = 1, n do
     wrote = true
     for _ = 1, u do
       local op, field, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-      if op == 'a' then
+      if op == 'c' then
+        redis.call('HINCRBY', hash, field, value)
+      elseif op == 'a' then
         redis.call('HINCRBYFLOAT', hash, field, value)
       elseif op == 'm' then
         local cur = redis.call('HGET', hash, field)
@@ -56,8 +59,7 @@ for e = 1, n do
       end
       i = i + 3
     end
-    local lastTs = tonumber(redis.call('HGET', hash, '_t') or '-1')
-    if ts > lastTs then redis.call('HSET', hash, '_t', tsText) end
+    if not newest or ts > tonumber(newest) then newest = tsText end
   else
     out[e] = 0
     i = i + 3 * u
@@ -65,7 +67,9 @@ for e = 1, n do
 end
 
 if wrote then
-  if redis.call('HGET', hash, '_g') ~= today then
+  local lastTs = tonumber(redis.call('HGET', hash, '_t') or '-1')
+  if tonumber(newest) > lastTs then redis.call('HSET', hash, '_t', newest) end
+  if redis.call('HGET', hash, '_g') ~= week then
     local widths = { m = 300000, h = 3600000, d = 86400000 }
     local fields = redis.call('HKEYS', hash)
     for _, f in ipairs(fields) do
@@ -78,7 +82,7 @@ if wrote then
       end
     end
     redis.call('ZREMRANGEBYSCORE', seen, '-inf', '(' .. horizon)
-    redis.call('HSET', hash, '_g', today)
+    redis.call('HSET', hash, '_g', week)
   end
   redis.call('EXPIRE', hash, ttl)
   redis.call('EXPIRE', seen, ttl)
