@@ -18,3 +18,28 @@ export function customerKeys(prefix: string, customerId: string): CustomerKeys {
   const base = `${prefix}:{${customerId}}`;
   return { features: `${base}:f`, seenEvents: `${base}:ev`, profile: `${base}:p` };
 }
+
+/** The policy store's keys. One hash tag `{policy}` puts them in one Cluster slot, so MULTI may span them. */
+export interface PolicyKeys {
+  /** Hash: version -> validated policy document (JSON). Versions are content hashes; never deleted. */
+  readonly documents: string;
+  /** List: activation records (JSON `{version, activatedAt, source}`), newest first, capped. */
+  readonly history: string;
+  /** Hash: version -> its latest activation record (JSON), kept when the history is trimmed. */
+  readonly latest: string;
+  /** String: the active version. */
+  readonly active: string;
+  /** String (integer): incremented by every activation; replicas poll it to notice a change. */
+  readonly revision: string;
+}
+
+export function policyKeys(prefix: string): PolicyKeys {
+  const base = `${prefix}:{policy}`;
+  return {
+    documents: `${base}:docs`,
+    history: `${base}:history`,
+    latest: `${base}:latest`,
+    active: `${base}:active`,
+    revision: `${base}:rev`,
+  };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH_EVENTS } from "../../src/features/ingest-service.js";
-import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
 import { uniqueCustomer } from "../support/event-factory.js";
+import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -14,7 +14,14 @@ const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 describe("POST /v1/events", () => {
   it("keeps every good event of a mixed batch and names the field and reason of each bad one", async () => {
     const id = uniqueCustomer();
-    const good = (n: number, extra: object = {}) => ({ eventId: `${id}-${n}`, customerId: id, type: "login", channel: "app", timestamp: iso(n * 60_000), ...extra });
+    const good = (n: number, extra: object = {}) => ({
+      eventId: `${id}-${n}`,
+      customerId: id,
+      type: "login",
+      channel: "app",
+      timestamp: iso(n * 60_000),
+      ...extra,
+    });
     const events = [
       good(1),
       { customerId: id, type: "login", channel: "app", timestamp: iso(0) },
@@ -32,13 +39,24 @@ describe("POST /v1/events", () => {
     expect(res.body.received).toBe(10);
     expect(res.body.accepted).toBe(2);
     expect(res.body.duplicates).toBe(0);
-    const byIndex = Object.fromEntries(res.body.rejected.map((r: { index: number; field: string; reason: string }) => [r.index, r]));
+    const byIndex = Object.fromEntries(
+      res.body.rejected.map((r: { index: number; field: string; reason: string }) => [r.index, r]),
+    );
     expect(Object.keys(byIndex).map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(byIndex[1].field).toBe("eventId");
     expect(byIndex[2].field).toBe("type");
-    expect(byIndex[3]).toMatchObject({ field: "properties.amount", reason: "is required for transaction events" });
-    expect(byIndex[4]).toMatchObject({ field: "timestamp", reason: expect.stringContaining("older than the 90-day") });
-    expect(byIndex[5]).toMatchObject({ field: "timestamp", reason: expect.stringContaining("in the future") });
+    expect(byIndex[3]).toMatchObject({
+      field: "properties.amount",
+      reason: "is required for transaction events",
+    });
+    expect(byIndex[4]).toMatchObject({
+      field: "timestamp",
+      reason: expect.stringContaining("older than the 90-day"),
+    });
+    expect(byIndex[5]).toMatchObject({
+      field: "timestamp",
+      reason: expect.stringContaining("in the future"),
+    });
     expect(byIndex[6]).toMatchObject({ field: "customerId", reason: "must be at most 128 characters" });
     expect(byIndex[7].field).toBe("timestamp");
     expect(byIndex[8].field).toBe("(event)");
@@ -51,7 +69,13 @@ describe("POST /v1/events", () => {
 
   it("counts a retried batch once", async () => {
     const id = uniqueCustomer();
-    const events = [1, 2, 3].map((n) => ({ eventId: `r${n}`, customerId: id, type: "page_view", channel: "web", timestamp: Date.now() - n * 1000 }));
+    const events = [1, 2, 3].map((n) => ({
+      eventId: `r${n}`,
+      customerId: id,
+      type: "page_view",
+      channel: "web",
+      timestamp: Date.now() - n * 1000,
+    }));
     const first = await postJson(`${app.url}/v1/events`, { events });
     const retry = await postJson(`${app.url}/v1/events`, { events });
     expect([first.body.accepted, first.body.duplicates]).toEqual([3, 0]);
@@ -61,14 +85,21 @@ describe("POST /v1/events", () => {
 
   it("refuses an oversized batch, an empty one and a wrong envelope with 400 naming the field", async () => {
     const one = { eventId: "e", customerId: "c", type: "login", channel: "web", timestamp: Date.now() };
-    const big = await postJson(`${app.url}/v1/events`, { events: Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => one) });
+    const big = await postJson(`${app.url}/v1/events`, {
+      events: Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => one),
+    });
     expect(big.status).toBe(400);
-    expect(big.body.error.details).toEqual([{ field: "events", reason: `must hold at most ${MAX_BATCH_EVENTS} events; split the batch` }]);
+    expect(big.body.error.details).toEqual([
+      { field: "events", reason: `must hold at most ${MAX_BATCH_EVENTS} events; split the batch` },
+    ]);
     const empty = await postJson(`${app.url}/v1/events`, { events: [] });
     expect(empty.body.error.details[0].field).toBe("events");
     const wrong = await postJson(`${app.url}/v1/events`, { evnts: [one] });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(["(body)", "events"]);
+    expect(wrong.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      "(body)",
+      "events",
+    ]);
   });
 
   it("answers malformed JSON with 400, a body over the limit with 413 and a non-JSON body with 415", async () => {
@@ -78,7 +109,9 @@ describe("POST /v1/events", () => {
     const huge = await postJson(`${app.url}/v1/events`, { events: [{ eventId: "x".repeat(400_000) }] });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe("payload_too_large");
-    const text = await postJson(`${app.url}/v1/events`, "hello", { headers: { "content-type": "text/plain" } });
+    const text = await postJson(`${app.url}/v1/events`, "hello", {
+      headers: { "content-type": "text/plain" },
+    });
     expect(text.status).toBe(415);
   });
 });
@@ -96,12 +129,19 @@ describe("customers", () => {
 
   it("stores a profile and lists every problem with a bad one", async () => {
     const id = uniqueCustomer();
-    const put = (body: unknown) => fetch(`${app.url}/v1/customers/${id}/profile`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const put = (body: unknown) =>
+      fetch(`${app.url}/v1/customers/${id}/profile`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const bad = await put({ tenureMonths: -1, segment: "vip", productsHeld: ["boat"], extra: 1 });
     expect(bad.status).toBe(400);
     const fields = ((await bad.json()) as any).error.details.map((d: { field: string }) => d.field).sort();
     expect(fields).toEqual(["(body)", "productsHeld.0", "segment", "tenureMonths"]);
-    expect((await put({ tenureMonths: 12, segment: "student", productsHeld: ["credit_card"] })).status).toBe(200);
+    expect((await put({ tenureMonths: 12, segment: "student", productsHeld: ["credit_card"] })).status).toBe(
+      200,
+    );
     const res = await getJson(`${app.url}/v1/customers/${id}/features`);
     expect(res.body.known).toBe(true);
     expect(res.body.features.holds_credit_card).toBe(1);
@@ -118,12 +158,17 @@ describe("customers", () => {
 describe("operations", () => {
   it("serves health, readiness and metrics, and 404 for unknown routes", async () => {
     expect((await getJson(`${app.url}/healthz`)).body).toEqual({ status: "ok" });
-    expect((await getJson(`${app.url}/readyz`)).body).toMatchObject({ status: "ready", checks: { featureStore: { ok: true, kind: "redis" } } });
+    expect((await getJson(`${app.url}/readyz`)).body).toMatchObject({
+      status: "ready",
+      checks: { featureStore: { ok: true, kind: "redis" } },
+    });
     const missing = await getJson(`${app.url}/v1/nothing`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toBe("No route for GET /v1/nothing");
     const metrics = await getJson(`${app.url}/metrics`);
-    expect(metrics.body).toMatch(/nba_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    expect(metrics.body).toMatch(
+      /nba_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
     expect(metrics.body).toMatch(/nba_events_ingested_total\{outcome="accepted"\} [1-9]/);
     expect(metrics.body).toMatch(/nba_http_request_duration_seconds_bucket/);
   });
@@ -133,7 +178,9 @@ describe("operations", () => {
     const res = await getJson(`${down.url}/readyz`);
     expect(res.status).toBe(503);
     expect(res.body.checks.featureStore.ok).toBe(false);
-    const ingest = await postJson(`${down.url}/v1/events`, { events: [{ eventId: "a", customerId: "b", type: "login", channel: "web", timestamp: Date.now() }] });
+    const ingest = await postJson(`${down.url}/v1/events`, {
+      events: [{ eventId: "a", customerId: "b", type: "login", channel: "web", timestamp: Date.now() }],
+    });
     expect(ingest.status).toBe(503);
     await down.close();
   });

@@ -1,12 +1,12 @@
 /** Starts the real app on port 0 over a real store (Redis with a private prefix, or memory). */
+
+import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import { createApp } from "../../src/api/create-app.js";
 import { createServices, type Services } from "../../src/composition-root.js";
 import { loadConfig } from "../../src/config.js";
 import { listen } from "../../src/http-server.js";
-import { deleteKeys } from "./test-redis.js";
-import { testRedisUrl } from "./test-redis.js";
-import { randomUUID } from "node:crypto";
+import { deleteKeys, testRedisUrl } from "./test-redis.js";
 
 export interface TestApp {
   readonly url: string;
@@ -15,11 +15,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { store?: "redis" | "memory"; env?: Record<string, string>; now?: () => number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { store?: "redis" | "memory"; env?: Record<string, string>; now?: () => number } = {},
+): Promise<TestApp> {
   const prefix = `nba-test-${randomUUID().slice(0, 8)}:v1`;
-  const env: Record<string, string> = { PORT: "0", LOG_LEVEL: "silent", REDIS_KEY_PREFIX: prefix, ...options.env };
+  const env: Record<string, string> = {
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    REDIS_KEY_PREFIX: prefix,
+    ...options.env,
+  };
   if ((options.store ?? "redis") === "redis" && !env.REDIS_URL) env.REDIS_URL = testRedisUrl();
-  const services = createServices(loadConfig(env), { logger: pino({ level: "silent" }), collectDefaultMetrics: false, ...(options.now ? { now: options.now } : {}) });
+  const services = createServices(loadConfig(env), {
+    logger: pino({ level: "silent" }),
+    collectDefaultMetrics: false,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const running = await listen(createApp(services), 0, "127.0.0.1");
   return {
     url: running.url,
@@ -38,7 +49,11 @@ export async function startTestApp(options: { store?: "redis" | "memory"; env?: 
   };
 }
 
-export async function postJson(url: string, body: unknown, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -46,11 +61,17 @@ export async function postJson(url: string, body: unknown, init: RequestInit = {
     ...init,
   });
   const text = await res.text();
-  return { status: res.status, body: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
+  return {
+    status: res.status,
+    body: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text,
+  };
 }
 
 export async function getJson(url: string): Promise<{ status: number; body: any }> {
   const res = await fetch(url);
   const text = await res.text();
-  return { status: res.status, body: res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
+  return {
+    status: res.status,
+    body: res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text,
+  };
 }
