@@ -12,6 +12,7 @@ import { IngestService } from "./features/ingest-service.js";
 import { MemoryFeatureStore } from "./features/memory-feature-store.js";
 import { RedisFeatureStore } from "./features/redis-feature-store.js";
 import { DAY_MS } from "./features/windows.js";
+import { MemoryPolicyStore, PolicyService, RedisPolicyStore } from "./policy/index.js";
 import { connectRedis } from "./redis/connect.js";
 
 export interface Services {
@@ -22,6 +23,9 @@ export interface Services {
   readonly featureStore: FeatureStore;
   readonly featureService: FeatureService;
   readonly ingestService: IngestService;
+  readonly policyService: PolicyService;
+  /** Loads what must be in memory before serving (the active policy); the entry point awaits it. */
+  start(): Promise<void>;
   /** Releases connections; the app stops using the services after this. */
   close(): Promise<void>;
 }
@@ -54,6 +58,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         keyPrefix: config.REDIS_KEY_PREFIX,
       })
     : new MemoryFeatureStore(plan, storeOptions);
+  const policyStore = config.REDIS_URL
+    ? new RedisPolicyStore(connectRedis(config.REDIS_URL, redisErrorLogger(logger)), {
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        now,
+      })
+    : new MemoryPolicyStore(now);
+  const policyService = new PolicyService(policyStore, { logger, pollIntervalMs: config.POLICY_POLL_MS });
   return {
     config,
     logger,
@@ -62,6 +73,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     featureStore,
     featureService: new FeatureService(plan, featureStore, now),
     ingestService: new IngestService(featureStore, plan.horizonMs, now),
-    close: () => featureStore.close(),
+    policyService,
+    start: async () => {
+      await policyService.start();
+      await policyService.watchFile(config.POLICY_FILE);
+    },
+    close: async () => {
+      await Promise.all([featureStore.close(), policyService.close()]);
+    },
   };
 }

@@ -24,6 +24,12 @@ export const configSchema = z.object({
   SAMPLE_SEED: z.coerce.number().int().default(42),
   /** Largest JSON body accepted (bytes); a batch of 1,000 events is about 250 KB. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(2_000_000),
+  /** The arbitration policy file, watched and hot-reloaded. */
+  POLICY_FILE: z.string().min(1).default("data/policies/bank-policy.yaml"),
+  /** How often replicas look for a policy activated elsewhere (ms). */
+  POLICY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** Bearer token for admin routes (policies, models). Unset: admin routes answer 403. */
+  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Seconds to finish in-flight requests on SIGTERM before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const services = createServices(config);
   const { logger } = services;
+  await services.start();
   let exampleCustomer = "c000001";
   if (services.featureStore.kind === "memory" && config.SAMPLE_CUSTOMERS > 0) {
     const loaded = await loadSample(services, {

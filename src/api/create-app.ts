@@ -9,6 +9,7 @@ import { requestMetrics } from "./middleware/request-metrics.js";
 import { customerRoutes } from "./routes/customer-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { policyRoutes } from "./routes/policy-routes.js";
 
 export function createApp(services: Services): Express {
   const app = express();
@@ -19,6 +20,7 @@ export function createApp(services: Services): Express {
   app.use(healthRoutes(services));
   app.use(eventRoutes(services));
   app.use(customerRoutes(services));
+  app.use(policyRoutes(services));
   app.use(notFoundHandler());
   app.use(errorMiddleware(services.logger));
   return app;

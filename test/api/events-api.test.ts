@@ -174,7 +174,7 @@ describe("operations", () => {
   });
 
   it("reports not ready when Redis does not answer", async () => {
-    const down = await startTestApp({ env: { REDIS_URL: "redis://127.0.0.1:1" } });
+    const down = await startTestApp({ env: { REDIS_URL: "redis://127.0.0.1:1" }, start: false });
     const res = await getJson(`${down.url}/readyz`);
     expect(res.status).toBe(503);
     expect(res.body.checks.featureStore.ok).toBe(false);

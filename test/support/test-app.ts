@@ -16,7 +16,12 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { store?: "redis" | "memory"; env?: Record<string, string>; now?: () => number } = {},
+  options: {
+    store?: "redis" | "memory";
+    env?: Record<string, string>;
+    now?: () => number;
+    start?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const prefix = `nba-test-${randomUUID().slice(0, 8)}:v1`;
   const env: Record<string, string> = {
@@ -31,6 +36,8 @@ export async function startTestApp(
     collectDefaultMetrics: false,
     ...(options.now ? { now: options.now } : {}),
   });
+  // Loads the policy; a test of a dead Redis skips it, as the policy store lives there too.
+  if (options.start ?? true) await services.start();
   const running = await listen(createApp(services), 0, "127.0.0.1");
   return {
     url: running.url,

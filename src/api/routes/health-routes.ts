@@ -1,17 +1,27 @@
 /** Liveness, readiness and Prometheus metrics. */
 import { Router } from "express";
 import type { FeatureStore } from "../../features/feature-store.js";
+import type { PolicyService } from "../../policy/index.js";
 import type { AppMetrics } from "../metrics.js";
 
-export function healthRoutes(deps: { featureStore: FeatureStore; metrics: AppMetrics }): Router {
+export function healthRoutes(deps: {
+  featureStore: FeatureStore;
+  policyService: PolicyService;
+  metrics: AppMetrics;
+}): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   router.get("/readyz", async (_req, res) => {
     const storeOk = await deps.featureStore.ping();
-    const checks = { featureStore: { ok: storeOk, kind: deps.featureStore.kind } };
-    res.status(storeOk ? 200 : 503).json({ status: storeOk ? "ready" : "not_ready", checks });
+    const policyOk = deps.policyService.hasPolicy();
+    const checks = {
+      featureStore: { ok: storeOk, kind: deps.featureStore.kind },
+      policy: { ok: policyOk, version: policyOk ? deps.policyService.current().policy.version : null },
+    };
+    const ready = storeOk && policyOk;
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", checks });
   });
   router.get("/metrics", async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
