@@ -1,0 +1,76 @@
+/**
+ * What the service remembers about a decision: the decision log entry (for audit, reward joins and
+ * off-policy evaluation) and the joined reward the bandit learner consumes. Shared by the decision
+ * pipeline, the decision log stores, the learner and the OPE tools.
+ */
+
+export type ContextValue = string | number | boolean;
+
+export interface ChosenAction {
+  readonly actionId: string;
+  readonly businessUnit: string;
+  /** 1-based. */
+  readonly rank: number;
+  /** Arbitration priority the ranking used (after the bandit's draw). */
+  readonly score: number;
+  /** Offline model propensity P(accept) for this customer and action. */
+  readonly propensity: number;
+  /** Probability that the policy would have put this action first, given the eligible candidates. */
+  readonly probability: number;
+  readonly value: number;
+}
+
+export interface ExcludedAction {
+  readonly actionId: string;
+  /** Pipeline stage that removed it, e.g. `eligibility`, `contact_policy`. */
+  readonly stage: string;
+  readonly reason: string;
+}
+
+export interface DecisionRecord {
+  readonly decisionId: string;
+  readonly customerId: string;
+  readonly journey: string;
+  readonly step: string;
+  readonly channel: string;
+  readonly context: Readonly<Record<string, ContextValue>>;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** End of the reward window (epoch ms): rewards after it are refused, the default reward applies. */
+  readonly rewardDeadline: number;
+  readonly defaultReward: number;
+  readonly policyVersion: string;
+  readonly modelVersions: Readonly<Record<string, string>>;
+  readonly snapshotVersion: string;
+  /** Bandit algorithm that chose, e.g. `thompson`. */
+  readonly algorithm: string;
+  readonly fallback: boolean;
+  /** Candidate action ids remaining after each stage, in pipeline order. */
+  readonly stages: readonly { readonly stage: string; readonly actionIds: readonly string[] }[];
+  readonly excluded: readonly ExcludedAction[];
+  readonly chosen: readonly ChosenAction[];
+  /** Probability of being chosen first, for every candidate that reached the bandit (OPE needs all of them). */
+  readonly candidateProbabilities: Readonly<Record<string, number>>;
+  /** The bandit's shared context vector at decision time (the learner learns from exactly this). */
+  readonly banditContext: readonly number[];
+  /** Offline propensity per candidate that reached the bandit (the arm's prior). */
+  readonly priors: Readonly<Record<string, number>>;
+}
+
+export interface JoinedReward {
+  readonly decisionId: string;
+  readonly actionId: string;
+  readonly reward: number;
+  readonly outcome?: string;
+  /** `api`: posted to /v1/rewards; `default`: the window closed without one. */
+  readonly source: "api" | "default";
+  /** Probability with which the logging policy chose `actionId` (from the decision). */
+  readonly probability: number;
+  readonly banditContext: readonly number[];
+  readonly prior: number;
+  readonly algorithm: string;
+  readonly snapshotVersion: string;
+  readonly customerId: string;
+  /** Epoch ms the reward was joined. */
+  readonly joinedAt: number;
+}
