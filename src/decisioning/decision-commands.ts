@@ -1,0 +1,47 @@
+/**
+ * The Lua scripts of the contact store, the decision log and the reward join (./lua/<name>-<keys>.lua,
+ * each opening with its KEYS/ARGV/Output contract), registered on an ioredis client under versioned
+ * names. A changed script gets a new name, so replicas running old code never call new scripts.
+ */
+import { readFileSync } from "node:fs";
+import type { Redis, Result } from "ioredis";
+
+const script = (file: string): string => readFileSync(new URL(`./lua/${file}`, import.meta.url), "utf8");
+
+export const DECISION_COMMANDS = {
+  nbaRecordContactsV1: { numberOfKeys: 1, lua: script("record-contacts-1.lua") },
+  nbaPutDecisionV1: { numberOfKeys: 1, lua: script("put-decision-1.lua") },
+  nbaJoinRewardV1: { numberOfKeys: 1, lua: script("join-reward-1.lua") },
+  nbaFinalizeDecisionV1: { numberOfKeys: 1, lua: script("finalize-decision-1.lua") },
+  nbaClaimDueV1: { numberOfKeys: 1, lua: script("claim-due-1.lua") },
+  nbaEmitRewardsV1: { numberOfKeys: 3, lua: script("emit-rewards-3.lua") },
+} as const;
+
+type Arg = string | number;
+
+declare module "ioredis" {
+  interface RedisCommander<Context> {
+    nbaRecordContactsV1(contactKey: string, ...args: Arg[]): Result<string[], Context>;
+    nbaPutDecisionV1(decisionKey: string, ...args: Arg[]): Result<number, Context>;
+    nbaJoinRewardV1(
+      decisionKey: string,
+      actionId: string,
+      now: number,
+      stored: string,
+    ): Result<[number, ...string[]], Context>;
+    nbaFinalizeDecisionV1(decisionKey: string, now: number): Result<(number | string)[], Context>;
+    nbaClaimDueV1(dueKey: string, now: number, max: number, leaseEnd: number): Result<string[], Context>;
+    nbaEmitRewardsV1(stream: string, due: string, sent: string, ...args: Arg[]): Result<number[], Context>;
+  }
+}
+
+const registered = new WeakSet<Redis>();
+
+/** Registers the scripts on `redis` once; every Redis store of this folder calls it in its constructor. */
+export function defineDecisionCommands(redis: Redis): void {
+  if (registered.has(redis)) return;
+  for (const [name, { numberOfKeys, lua }] of Object.entries(DECISION_COMMANDS)) {
+    redis.defineCommand(name, { numberOfKeys, lua });
+  }
+  registered.add(redis);
+}

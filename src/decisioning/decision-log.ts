@@ -1,0 +1,41 @@
+/**
+ * The one interface of the decision log (Redis in production, in-memory as the embedded default):
+ * every decision in log order for audit, export and off-policy evaluation, and each decision by id
+ * for its reward window. Both pass test/decisioning/decision-log.contract.ts.
+ */
+import type { DecisionRecord } from "./decision-record.js";
+
+/** A decision stays readable by id (and rewardable) until its reward deadline plus this margin. */
+export const DEFAULT_RETENTION_MARGIN_MS = 86_400_000;
+/** The decision stream keeps about this many entries (Redis trims approximately, `MAXLEN ~`). */
+export const DEFAULT_DECISION_LOG_LENGTH = 1_000_000;
+
+/** A window of a log by log time (epoch ms of the append, on the store's clock: Redis's for Redis). */
+export interface LogRangeOptions {
+  /** Inclusive; default the oldest entry kept. */
+  readonly since?: number;
+  /** Inclusive; default the newest entry. */
+  readonly until?: number;
+  /** Entries fetched per round trip. Default 500. */
+  readonly pageSize?: number;
+}
+
+export interface DecisionLogEntry {
+  /** Log entry id, `<ms>-<seq>` (a Redis stream id); increasing in log order. */
+  readonly id: string;
+  readonly record: DecisionRecord;
+}
+
+export interface DecisionLog {
+  readonly kind: "redis" | "memory";
+  /**
+   * Logs a decision once (call it once per decision id: a second call adds a second log entry but
+   * leaves the stored decision and its rewards alone) and keeps it by id until its reward deadline
+   * plus the retention margin; its served actions then await a reward or the default.
+   */
+  append(record: DecisionRecord): Promise<void>;
+  /** The decision, or null when it was never logged or its retention has passed. */
+  get(decisionId: string): Promise<DecisionRecord | null>;
+  /** Logged decisions in log order (oldest first), read page by page. */
+  range(options?: LogRangeOptions): AsyncIterable<DecisionLogEntry>;
+}

@@ -1,0 +1,101 @@
+/**
+ * The embedded decision log: the records in a capped in-process log, each decision kept by id until
+ * its deadline plus the margin, and a schedule of deadlines the memory reward store sweeps. Passes
+ * the same contract suite as the Redis log.
+ */
+import {
+  DEFAULT_DECISION_LOG_LENGTH,
+  DEFAULT_RETENTION_MARGIN_MS,
+  type DecisionLog,
+  type DecisionLogEntry,
+  type LogRangeOptions,
+} from "./decision-log.js";
+import type { DecisionRecord } from "./decision-record.js";
+import { MemoryLog } from "./memory-log.js";
+import { MinHeap } from "./min-heap.js";
+import type { StoredReward } from "./reward-join.js";
+
+/** One stored decision: what the Redis decision hash holds. */
+export interface MemoryDecision {
+  readonly record: DecisionRecord;
+  /** Served action id -> its reward, null until one joins or the default applies. */
+  readonly rewards: Map<string, StoredReward | null>;
+  /** Served action ids whose reward went to the reward stream. */
+  readonly emitted: Set<string>;
+  readonly expiresAt: number;
+}
+
+interface Scheduled {
+  readonly kind: "due" | "expire";
+  readonly decision: MemoryDecision;
+}
+
+export interface MemoryDecisionLogOptions {
+  readonly maxLength?: number;
+  readonly retentionMarginMs?: number;
+  /** The clock of log times and expiry. Default Date.now. */
+  readonly now?: () => number;
+}
+
+export class MemoryDecisionLog implements DecisionLog {
+  readonly kind = "memory";
+  private readonly decisions = new Map<string, MemoryDecision>();
+  private readonly schedule = new MinHeap<Scheduled>();
+  private readonly log: MemoryLog<DecisionRecord>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: MemoryDecisionLogOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.log = new MemoryLog(options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH, this.now);
+  }
+
+  async append(record: DecisionRecord): Promise<void> {
+    if (!Number.isFinite(record.defaultReward)) throw new TypeError("defaultReward must be a finite number");
+    const copy = structuredClone(record) as DecisionRecord;
+    this.log.append(copy);
+    const now = this.now();
+    if (this.lookup(record.decisionId, now)) return;
+    const margin = this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS;
+    const decision: MemoryDecision = {
+      record: copy,
+      rewards: new Map(record.chosen.map((c) => [c.actionId, null])),
+      emitted: new Set(),
+      expiresAt: now + Math.max(1, record.rewardDeadline + margin - record.createdAt),
+    };
+    this.decisions.set(record.decisionId, decision);
+    if (decision.rewards.size > 0) this.schedule.push(record.rewardDeadline, { kind: "due", decision });
+    this.schedule.push(decision.expiresAt, { kind: "expire", decision });
+  }
+
+  async get(decisionId: string): Promise<DecisionRecord | null> {
+    const decision = this.lookup(decisionId, this.now());
+    return decision ? (structuredClone(decision.record) as DecisionRecord) : null;
+  }
+
+  async *range(options: LogRangeOptions = {}): AsyncIterable<DecisionLogEntry> {
+    for (const entry of this.log.range(options)) {
+      yield { id: entry.id, record: structuredClone(entry.value) as DecisionRecord };
+    }
+  }
+
+  /** The stored decision while it is kept (for the memory reward store). */
+  lookup(decisionId: string, now: number): MemoryDecision | undefined {
+    const decision = this.decisions.get(decisionId);
+    return decision && decision.expiresAt > now ? decision : undefined;
+  }
+
+  /** Up to `max` kept decisions whose deadline is before `now`, earliest first, each handed out once. */
+  takeDue(now: number, max: number): MemoryDecision[] {
+    const due: MemoryDecision[] = [];
+    while (due.length < max && (this.schedule.peekKey() ?? Number.POSITIVE_INFINITY) < now) {
+      const item = this.schedule.pop()!;
+      const { decisionId } = item.decision.record;
+      if (item.kind === "expire") {
+        if (this.decisions.get(decisionId) === item.decision) this.decisions.delete(decisionId);
+      } else if (this.lookup(decisionId, now) === item.decision) {
+        due.push(item.decision);
+      }
+    }
+    return due;
+  }
+}

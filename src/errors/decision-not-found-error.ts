@@ -1,0 +1,13 @@
+/** 404: a reward for a decision the log does not hold (never made, or kept past its window no more). */
+import { AppError } from "./app-error.js";
+
+export class DecisionNotFoundError extends AppError {
+  readonly statusCode = 404;
+  readonly code = "decision_not_found";
+
+  constructor(readonly decisionId: string) {
+    super(
+      `Decision "${decisionId}" is unknown or expired: decisions are kept for their reward window plus a margin`,
+    );
+  }
+}

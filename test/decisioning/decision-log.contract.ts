@@ -1,0 +1,58 @@
+/** The contract every DecisionLog passes (memory and Redis; see decision-stores.test files). */
+import { describe, expect, it } from "vitest";
+import { decisionRecord, HOUR, sleep } from "./decision-fixtures.js";
+import { collect, type DecisionStoresFactory } from "./decision-stores.js";
+
+export function runDecisionLogContract(name: string, makeStores: DecisionStoresFactory): void {
+  describe(`${name} decision log contract`, () => {
+    it("returns an appended record by id, and null for an id it never logged", async () => {
+      const { log } = makeStores();
+      const record = decisionRecord();
+      await log.append(record);
+      expect(await log.get(record.decisionId)).toEqual(record);
+      expect(await log.get("d-never")).toBeNull();
+    });
+
+    it("iterates records in log order across pages, by log time", async () => {
+      const { log } = makeStores();
+      const records = Array.from({ length: 7 }, () => decisionRecord());
+      const before = Date.now();
+      for (const r of records) await log.append(r);
+      const entries = await collect(log.range({ pageSize: 2 }));
+      expect(entries.map((e) => e.record)).toEqual(records);
+      const ids = entries.map((e) => e.id);
+      expect(ids.every((id) => /^\d+-\d+$/.test(id))).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(await collect(log.range({ since: Date.now() + HOUR }))).toEqual([]);
+      expect((await collect(log.range({ since: before - 1000, pageSize: 3 }))).length).toBe(7);
+      expect(await collect(log.range({ until: before - 1000 }))).toEqual([]);
+    });
+
+    it("keeps the first stored decision when an id is appended twice", async () => {
+      const { log } = makeStores();
+      const first = decisionRecord();
+      await log.append(first);
+      await log.append({ ...first, journey: "cross_sell" });
+      expect((await log.get(first.decisionId))?.journey).toBe("servicing");
+      expect((await collect(log.range())).map((e) => e.record.journey)).toEqual(["servicing", "cross_sell"]);
+    });
+
+    it("keeps a decision by id until its deadline plus the margin", async () => {
+      const { log } = makeStores({ retentionMarginMs: 150 });
+      const createdAt = Date.now();
+      const record = decisionRecord({ createdAt, rewardDeadline: createdAt + 100 });
+      await log.append(record);
+      expect(await log.get(record.decisionId)).not.toBeNull();
+      await sleep(400);
+      expect(await log.get(record.decisionId)).toBeNull();
+      expect(await collect(log.range())).toHaveLength(1);
+    });
+
+    it("logs a decision that served nothing", async () => {
+      const { log } = makeStores();
+      const record = decisionRecord({ chosen: [], candidateProbabilities: {}, priors: {}, fallback: true });
+      await log.append(record);
+      expect(await log.get(record.decisionId)).toEqual(record);
+    });
+  });
+}
