@@ -9,7 +9,7 @@ export type RawValue = number | string | boolean | null | undefined;
 /** A raw row: a lookup by input name (a plain object or a function, for zero-copy views). */
 export type RawRow = Readonly<Record<string, RawValue>> | ((name: string) => RawValue);
 
-const valueOf = (row: RawRow, name: string): RawValue => (typeof row === "function" ? row(name) : row[name]);
+const lookup = (row: RawRow, name: string): RawValue => (typeof row === "function" ? row(name) : row[name]);
 
 export interface EncodedBatch {
   /** rows x metadata.inputWidth, row-major. */
@@ -17,20 +17,37 @@ export interface EncodedBatch {
   readonly rows: number;
   /** Input names that were missing (filled with the model's default) in at least one row. */
   readonly missing: ReadonlySet<string>;
+  /** For each input in `missing`, the number of rows in which it was missing. */
+  readonly missingCounts: ReadonlyMap<string, number>;
 }
 
-export function encodeInputs(meta: Pick<ModelMetadata, "inputs" | "inputWidth">, rows: readonly RawRow[]): EncodedBatch {
+/** A numeric value, or NaN when missing: blank strings, null, undefined and non-numbers are missing. */
+function numericValue(raw: RawValue): number {
+  if (typeof raw === "number") return raw;
+  if (typeof raw === "boolean") return Number(raw);
+  if (typeof raw === "string" && raw.trim() !== "") return Number(raw);
+  return Number.NaN;
+}
+
+export function encodeInputs(
+  meta: Pick<ModelMetadata, "inputs" | "inputWidth">,
+  rows: readonly RawRow[],
+): EncodedBatch {
   const width = meta.inputWidth;
+  const inputs = meta.inputs;
   const data = new Float32Array(rows.length * width);
-  const missing = new Set<string>();
-  rows.forEach((row, r) => {
+  const missingCounts = new Map<string, number>();
+  const markMissing = (name: string) => missingCounts.set(name, (missingCounts.get(name) ?? 0) + 1);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     let c = r * width;
-    for (const input of meta.inputs) {
-      const raw = valueOf(row, input.name);
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const raw = lookup(row, input.name);
       if (input.type === "numeric") {
-        let x = typeof raw === "number" ? raw : typeof raw === "boolean" ? Number(raw) : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+        let x = numericValue(raw);
         if (!Number.isFinite(x)) {
-          missing.add(input.name);
+          markMissing(input.name);
           x = input.fill;
         }
         data[c++] = (x - input.mean) / input.scale;
@@ -38,13 +55,13 @@ export function encodeInputs(meta: Pick<ModelMetadata, "inputs" | "inputWidth">,
       }
       let category = raw === null || raw === undefined || raw === "" ? undefined : String(raw);
       if (category === undefined) {
-        missing.add(input.name);
+        markMissing(input.name);
         category = input.fill;
       }
       const index = category === undefined ? -1 : input.vocabulary.indexOf(category);
       data[c + (index < 0 ? input.vocabulary.length : index)] = 1;
       c += input.vocabulary.length + 1;
     }
-  });
-  return { data, rows: rows.length, missing };
+  }
+  return { data, rows: rows.length, missing: new Set(missingCounts.keys()), missingCounts };
 }

@@ -9,7 +9,9 @@
  */
 import { z } from "zod";
 
-const name = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "must be lower-case letters, digits, _ or -, starting with a letter");
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,63}$/, "must be lower-case letters, digits, _ or -, starting with a letter");
 
 /** A numeric input: missing -> `fill` (raw units), then (x - mean) / scale. */
 export const numericInputSchema = z.strictObject({
@@ -28,7 +30,10 @@ export const numericInputSchema = z.strictObject({
 export const categoricalInputSchema = z.strictObject({
   type: z.literal("categorical"),
   name: z.string().min(1),
-  vocabulary: z.array(z.string()).min(1).refine((v) => new Set(v).size === v.length, "must not repeat a value"),
+  vocabulary: z
+    .array(z.string())
+    .min(1)
+    .refine((v) => new Set(v).size === v.length, "must not repeat a value"),
   fill: z.string().optional(),
 });
 
@@ -70,11 +75,16 @@ export const modelMetadataSchema = z
   .superRefine((m, ctx) => {
     const width = m.inputs.reduce((w, i) => w + (i.type === "numeric" ? 1 : i.vocabulary.length + 1), 0);
     if (width !== m.inputWidth) {
-      ctx.addIssue({ code: "custom", path: ["inputWidth"], message: `is ${m.inputWidth} but the inputs encode to ${width} columns` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["inputWidth"],
+        message: `is ${m.inputWidth} but the inputs encode to ${width} columns`,
+      });
     }
     const seen = new Set<string>();
     m.inputs.forEach((input, i) => {
-      if (seen.has(input.name)) ctx.addIssue({ code: "custom", path: ["inputs", i, "name"], message: `repeats input ${input.name}` });
+      if (seen.has(input.name))
+        ctx.addIssue({ code: "custom", path: ["inputs", i, "name"], message: `repeats input ${input.name}` });
       seen.add(input.name);
     });
   });

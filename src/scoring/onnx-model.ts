@@ -1,0 +1,130 @@
+/**
+ * A loaded model: its metadata and an onnxruntime session, scoring a whole batch of raw rows in one
+ * run. Instances come validated from `loadModelVersion`; the model service swaps them atomically and
+ * retires the old one, which is released only once the grace period is over and no run is in flight.
+ */
+import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
+import { Tensor } from "onnxruntime-node";
+import { encodeInputs, type RawRow } from "./encode-inputs.js";
+import type { ModelMetadata } from "./model-metadata.js";
+import type { ScoringMetrics } from "./scoring-metrics.js";
+
+/** The session options for serving: one thread per session, because the service runs one process per core. */
+export const SESSION_OPTIONS: InferenceSession.SessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: "sequential",
+  graphOptimizationLevel: "all",
+  logSeverityLevel: 3,
+};
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Probabilities from an output tensor [N], [N, 1] or [N, K] (column `column`), after the sigmoid for logits. */
+export function outputProbabilities(
+  output: OrtTensor,
+  rows: number,
+  column: number,
+  logit: boolean,
+): Float64Array {
+  const dims = output.dims;
+  const columns = dims.length === 2 ? Number(dims[1]) : 1;
+  if (dims.length > 2 || dims[0] !== rows || column >= columns) {
+    throw new Error(`output has shape [${dims.join(", ")}]; expected [${rows}] or [${rows}, K > ${column}]`);
+  }
+  const data = output.data;
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+    throw new Error(`output is ${output.type}; expected float32 or float64`);
+  }
+  const result = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const value = data[r * columns + column]!;
+    result[r] = logit ? sigmoid(value) : value;
+  }
+  return result;
+}
+
+export class OnnxModel {
+  readonly name: string;
+  readonly version: string;
+  /** When this instance finished loading (epoch ms). */
+  readonly loadedAt = Date.now();
+  private readonly fetches: string[];
+  private readonly logit: boolean;
+  private inFlight = 0;
+  private retired = false;
+  private graceOver = false;
+  private releasing: Promise<void> | undefined;
+
+  /** Takes ownership of `session` (released by `release`/`retire`). */
+  constructor(
+    readonly metadata: ModelMetadata,
+    private readonly session: InferenceSession,
+    private readonly metrics?: ScoringMetrics,
+  ) {
+    this.name = metadata.name;
+    this.version = metadata.version;
+    this.fetches = [metadata.onnx.outputName];
+    this.logit = metadata.onnx.outputKind === "logit";
+  }
+
+  /**
+   * P(positive) for each row, in row order, from one batched ONNX run. Inputs missing from a row get
+   * the model's default (its metadata `fill`) and are counted in the missing-input metric. Rejects
+   * after the model was released (callers take the current model from the service per request).
+   */
+  async predict(rows: readonly RawRow[]): Promise<Float64Array> {
+    if (this.releasing) throw new Error(`Model ${this.name}/${this.version} was released`);
+    const started = performance.now();
+    const batch = encodeInputs(this.metadata, rows);
+    if (batch.rows === 0) return new Float64Array(0);
+    const { inputName, outputColumn } = this.metadata.onnx;
+    const input = new Tensor("float32", batch.data, [batch.rows, this.metadata.inputWidth]);
+    this.inFlight += 1;
+    let probabilities: Float64Array;
+    try {
+      const outputs = await this.session.run({ [inputName]: input }, this.fetches);
+      probabilities = outputProbabilities(outputs[this.fetches[0]!]!, batch.rows, outputColumn, this.logit);
+    } catch (err) {
+      this.metrics?.scoringFailures.inc({ model: this.name });
+      throw err;
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0 && this.graceOver) void this.release();
+    }
+    if (this.metrics) {
+      for (const [name, count] of batch.missingCounts) {
+        this.metrics.missingInputs.inc({ model: this.name, input: name }, count);
+      }
+      this.metrics.rowsScored.inc({ model: this.name }, batch.rows);
+      this.metrics.scoringDuration.observe({ model: this.name }, (performance.now() - started) / 1000);
+    }
+    return probabilities;
+  }
+
+  /** Runs in flight right now (requests that took this model before a swap keep using it). */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  get released(): boolean {
+    return this.releasing !== undefined;
+  }
+
+  /** Releases the session after `graceMs`, or later once the last run in flight has finished. */
+  retire(graceMs: number): void {
+    if (this.retired) return;
+    this.retired = true;
+    const timer = setTimeout(() => {
+      this.graceOver = true;
+      if (this.inFlight === 0) void this.release();
+    }, graceMs);
+    timer.unref();
+  }
+
+  /** Releases the session now (idempotent). Later `predict` calls reject. */
+  release(): Promise<void> {
+    this.releasing ??= this.session.release().catch(() => undefined);
+    return this.releasing;
+  }
+}
