@@ -1,10 +1,33 @@
 /**
  * The one place that chooses implementations and wires them: Redis when REDIS_URL is set, the
- * embedded in-memory store otherwise. Everything else receives what it needs from here.
+ * embedded in-memory stores otherwise. Everything else receives what it needs from here.
  */
 import { type Logger, pino } from "pino";
 import { AppMetrics } from "./api/metrics.js";
+import {
+  type Bandit,
+  BanditLearner,
+  banditConfigFromPolicy,
+  createBandit,
+  DEFAULT_CONTEXT_ENCODER,
+  MemorySnapshotStore,
+  RedisSnapshotStore,
+  runLearnerLoop,
+  SnapshotFollower,
+  type SnapshotStore,
+} from "./bandit/index.js";
 import type { Config } from "./config.js";
+import { contactRulesOf } from "./decisioning/contact-rules.js";
+import type { ContactStore } from "./decisioning/contact-store.js";
+import type { DecisionLog } from "./decisioning/decision-log.js";
+import { DecisionService } from "./decisioning/decision-service.js";
+import { MemoryContactStore } from "./decisioning/memory-contact-store.js";
+import { createMemoryDecisionStores } from "./decisioning/memory-decision-stores.js";
+import { RedisContactStore } from "./decisioning/redis-contact-store.js";
+import { RedisDecisionLog } from "./decisioning/redis-decision-log.js";
+import { RedisRewardStore } from "./decisioning/redis-reward-store.js";
+import { RewardService } from "./decisioning/reward-service.js";
+import type { RewardStore } from "./decisioning/reward-store.js";
 import { FEATURE_PLAN, type FeaturePlan } from "./features/feature-plan.js";
 import { FeatureService } from "./features/feature-service.js";
 import type { FeatureStore } from "./features/feature-store.js";
@@ -12,8 +35,11 @@ import { IngestService } from "./features/ingest-service.js";
 import { MemoryFeatureStore } from "./features/memory-feature-store.js";
 import { RedisFeatureStore } from "./features/redis-feature-store.js";
 import { DAY_MS } from "./features/windows.js";
-import { MemoryPolicyStore, PolicyService, RedisPolicyStore } from "./policy/index.js";
+import { MemoryPolicyStore, PolicyService, type PolicyStore, RedisPolicyStore } from "./policy/index.js";
 import { connectRedis } from "./redis/connect.js";
+import { ModelRegistry } from "./scoring/model-registry.js";
+import { ModelService } from "./scoring/model-service.js";
+import { ScoringMetrics } from "./scoring/scoring-metrics.js";
 
 export interface Services {
   readonly config: Config;
@@ -24,9 +50,14 @@ export interface Services {
   readonly featureService: FeatureService;
   readonly ingestService: IngestService;
   readonly policyService: PolicyService;
-  /** Loads what must be in memory before serving (the active policy); the entry point awaits it. */
+  readonly modelService: ModelService;
+  readonly contactStore: ContactStore;
+  readonly decisionLog: DecisionLog;
+  readonly rewardService: RewardService;
+  readonly decisionService: DecisionService;
+  /** Loads what must be in memory before serving (policy, models, bandit); the entry point awaits it. */
   start(): Promise<void>;
-  /** Releases connections; the app stops using the services after this. */
+  /** Stops background work and releases connections. */
   close(): Promise<void>;
 }
 
@@ -46,40 +77,180 @@ function redisErrorLogger(logger: Logger): (err: Error) => void {
   };
 }
 
+interface Backends {
+  readonly featureStore: FeatureStore;
+  readonly policyStore: PolicyStore;
+  readonly contactStore: ContactStore;
+  readonly decisionLog: DecisionLog;
+  readonly rewardStore: RewardStore;
+  readonly snapshotStore: SnapshotStore;
+  /** Embedded mode only: the in-process learner reads joined rewards from here. */
+  readonly embeddedRewards?: ReturnType<ReturnType<typeof createMemoryDecisionStores>["rewardSource"]>;
+  close(): Promise<void>;
+}
+
+function redisBackends(
+  url: string,
+  config: Config,
+  plan: FeaturePlan,
+  logger: Logger,
+  now: () => number,
+): Backends {
+  const onError = redisErrorLogger(logger);
+  const keyPrefix = config.REDIS_KEY_PREFIX;
+  // Behaviour data outlives the longest window by a day so late events still find their buckets.
+  const featureStore = new RedisFeatureStore(connectRedis(url, onError), plan, {
+    horizonMs: plan.horizonMs,
+    ttlSeconds: (plan.horizonMs + DAY_MS) / 1000,
+    now,
+    keyPrefix,
+  });
+  const decisions = connectRedis(url, onError);
+  return {
+    featureStore,
+    policyStore: new RedisPolicyStore(connectRedis(url, onError), { keyPrefix, now }),
+    contactStore: new RedisContactStore(decisions, { keyPrefix }),
+    decisionLog: new RedisDecisionLog(decisions, { keyPrefix }),
+    rewardStore: new RedisRewardStore(decisions, { keyPrefix }),
+    snapshotStore: new RedisSnapshotStore(connectRedis(url, onError), { keyPrefix }),
+    close: async () => {
+      await decisions.quit().catch(() => decisions.disconnect());
+    },
+  };
+}
+
+function memoryBackends(plan: FeaturePlan, now: () => number): Backends {
+  const stores = createMemoryDecisionStores({ now });
+  return {
+    featureStore: new MemoryFeatureStore(plan, {
+      horizonMs: plan.horizonMs,
+      ttlSeconds: (plan.horizonMs + DAY_MS) / 1000,
+      now,
+    }),
+    policyStore: new MemoryPolicyStore(now),
+    contactStore: new MemoryContactStore(),
+    decisionLog: stores.decisionLog,
+    rewardStore: stores.rewardStore,
+    snapshotStore: new MemorySnapshotStore(),
+    embeddedRewards: stores.rewardSource(),
+    close: async () => {},
+  };
+}
+
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const now = overrides.now ?? Date.now;
   const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "next-best-action" } });
   const plan = FEATURE_PLAN;
-  // Behaviour data outlives the longest window by a day so late events still find their buckets.
-  const storeOptions = { horizonMs: plan.horizonMs, ttlSeconds: (plan.horizonMs + DAY_MS) / 1000, now };
-  const featureStore: FeatureStore = config.REDIS_URL
-    ? new RedisFeatureStore(connectRedis(config.REDIS_URL, redisErrorLogger(logger)), plan, {
-        ...storeOptions,
-        keyPrefix: config.REDIS_KEY_PREFIX,
-      })
-    : new MemoryFeatureStore(plan, storeOptions);
-  const policyStore = config.REDIS_URL
-    ? new RedisPolicyStore(connectRedis(config.REDIS_URL, redisErrorLogger(logger)), {
-        keyPrefix: config.REDIS_KEY_PREFIX,
-        now,
-      })
-    : new MemoryPolicyStore(now);
-  const policyService = new PolicyService(policyStore, { logger, pollIntervalMs: config.POLICY_POLL_MS });
+  const backends = config.REDIS_URL
+    ? redisBackends(config.REDIS_URL, config, plan, logger, now)
+    : memoryBackends(plan, now);
+  const metrics = new AppMetrics({ collectDefaults: overrides.collectDefaultMetrics ?? true });
+  const policyService = new PolicyService(backends.policyStore, {
+    logger,
+    pollIntervalMs: config.POLICY_POLL_MS,
+  });
+  const modelService = new ModelService(new ModelRegistry(config.MODELS_DIR), {
+    logger,
+    metrics: new ScoringMetrics(metrics.registry),
+    required: config.REQUIRED_MODELS,
+    pollIntervalMs: config.MODELS_POLL_MS,
+  });
+  const featureService = new FeatureService(plan, backends.featureStore, now);
+  const banditConfig = () =>
+    banditConfigFromPolicy(policyService.current().policy.document.bandit, DEFAULT_CONTEXT_ENCODER);
+  // The follower needs the active policy's bandit settings, so it is made in start().
+  let follower: SnapshotFollower | undefined;
+  let cold: Bandit | undefined;
+  const bandit = {
+    current: (): Bandit => {
+      if (follower) return follower.current();
+      cold ??= createBandit(banditConfig());
+      return cold;
+    },
+    version: () => follower?.version(),
+  };
+  const rewardService = new RewardService({
+    rewards: backends.rewardStore,
+    contacts: backends.contactStore,
+    contactRules: () => contactRulesOf(policyService.current().policy),
+    now,
+  });
+  const decisionService = new DecisionService({
+    featureService,
+    policyService,
+    modelService,
+    contactStore: backends.contactStore,
+    decisionLog: backends.decisionLog,
+    bandit,
+    encoder: DEFAULT_CONTEXT_ENCODER,
+    logger,
+    metrics: metrics.decisionMetrics(),
+    now,
+    timeoutMs: config.DECISION_TIMEOUT_MS,
+    seed: config.DECISION_SEED,
+  });
+  const background: { stop(): void }[] = [];
+  let learnerDone: Promise<unknown> | undefined;
+
   return {
     config,
     logger,
-    metrics: new AppMetrics({ collectDefaults: overrides.collectDefaultMetrics ?? true }),
+    metrics,
     plan,
-    featureStore,
-    featureService: new FeatureService(plan, featureStore, now),
-    ingestService: new IngestService(featureStore, plan.horizonMs, now),
+    featureStore: backends.featureStore,
+    featureService,
+    ingestService: new IngestService(backends.featureStore, plan.horizonMs, now),
     policyService,
+    modelService,
+    contactStore: backends.contactStore,
+    decisionLog: backends.decisionLog,
+    rewardService,
+    decisionService,
     start: async () => {
       await policyService.start();
       await policyService.watchFile(config.POLICY_FILE);
+      await modelService.start();
+      follower = new SnapshotFollower(backends.snapshotStore, createBandit(banditConfig()), {
+        contextSchema: DEFAULT_CONTEXT_ENCODER.schema,
+        onSwap: (version) => logger.info({ version }, "bandit snapshot loaded"),
+        onRefused: (version, reason) => logger.warn({ version, reason }, "bandit snapshot refused"),
+        onError: (err) => logger.debug({ err }, "bandit snapshot poll failed"),
+      });
+      await follower.start();
+      background.push(follower);
+      background.push(
+        rewardService.startSweeper({
+          intervalMs: 1_000,
+          onError: (err) => logger.warn({ err }, "reward sweep failed"),
+        }),
+      );
+      if (backends.embeddedRewards) {
+        // Embedded mode: the learner runs in process, publishing snapshots the follower picks up.
+        const learner = new BanditLearner(createBandit(banditConfig()), {
+          store: backends.snapshotStore,
+          publishEveryMs: 1_000,
+          publishEveryRewards: 200,
+          now,
+        });
+        const abort = new AbortController();
+        learnerDone = runLearnerLoop(backends.embeddedRewards, learner, {
+          signal: abort.signal,
+          blockMs: 250,
+          onError: (err, during) => logger.warn({ err, during }, "embedded learner error"),
+        });
+        background.push({ stop: () => abort.abort() });
+      }
     },
     close: async () => {
-      await Promise.all([featureStore.close(), policyService.close()]);
+      for (const b of background) b.stop();
+      await learnerDone;
+      await Promise.all([
+        backends.featureStore.close(),
+        policyService.close(),
+        modelService.close(),
+        backends.snapshotStore.close?.(),
+      ]);
+      await backends.close();
     },
   };
 }

@@ -30,6 +30,24 @@ export const configSchema = z.object({
   POLICY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** Bearer token for admin routes (policies, models). Unset: admin routes answer 403. */
   ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The model registry folder (models/<name>/<version>/ and registry.json). */
+  MODELS_DIR: z.string().min(1).default("models"),
+  /** Models that must be loaded for /readyz (comma-separated; empty for none). */
+  REQUIRED_MODELS: z
+    .string()
+    .default("churn,propensity")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  /** Slow poll of the registry behind the file watch (ms). */
+  MODELS_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Budget per dependency call (Redis, ONNX) inside a decision before it falls back (ms). */
+  DECISION_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Seeds exploration (with each decision id), so a decision can be reproduced. */
+  DECISION_SEED: z.coerce.number().int().min(0).max(0xffffffff).default(42),
   /** Seconds to finish in-flight requests on SIGTERM before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });

@@ -7,9 +7,12 @@ import type { Services } from "../composition-root.js";
 import { errorMiddleware, notFoundHandler } from "./middleware/error-middleware.js";
 import { requestMetrics } from "./middleware/request-metrics.js";
 import { customerRoutes } from "./routes/customer-routes.js";
+import { decisionRoutes } from "./routes/decision-routes.js";
 import { eventRoutes } from "./routes/event-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { modelRoutes } from "./routes/model-routes.js";
 import { policyRoutes } from "./routes/policy-routes.js";
+import { rewardRoutes } from "./routes/reward-routes.js";
 
 export function createApp(services: Services): Express {
   const app = express();
@@ -19,8 +22,11 @@ export function createApp(services: Services): Express {
   app.use(express.json({ limit: services.config.BODY_LIMIT_BYTES }));
   app.use(healthRoutes(services));
   app.use(eventRoutes(services));
+  app.use(decisionRoutes(services));
+  app.use(rewardRoutes(services));
   app.use(customerRoutes(services));
   app.use(policyRoutes(services));
+  app.use(modelRoutes(services));
   app.use(notFoundHandler());
   app.use(errorMiddleware(services.logger));
   return app;

@@ -23,6 +23,33 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly decisions = new Counter({
+    name: "nba_decisions_total",
+    help: "Decisions served, by whether they fell back to defaults",
+    labelNames: ["fallback"] as const,
+    registers: [this.registry],
+  });
+  readonly decisionFallbacks = new Counter({
+    name: "nba_decision_fallbacks_total",
+    help: "Dependencies that failed or timed out during a decision, by dependency",
+    labelNames: ["dependency"] as const,
+    registers: [this.registry],
+  });
+  readonly decisionLogFailures = new Counter({
+    name: "nba_decision_log_failures_total",
+    help: "Decisions whose log append failed (the decision was still served)",
+    registers: [this.registry],
+  });
+
+  /** The decision pipeline's view of these metrics. */
+  decisionMetrics() {
+    return {
+      decision: (o: { fallback: boolean }) => this.decisions.inc({ fallback: String(o.fallback) }),
+      fallback: (dependency: string) => this.decisionFallbacks.inc({ dependency }),
+      logFailure: () => this.decisionLogFailures.inc(),
+    };
+  }
+
   constructor(options: { collectDefaults?: boolean } = {}) {
     if (options.collectDefaults ?? true) collectDefaultMetrics({ register: this.registry, prefix: "nba_" });
   }

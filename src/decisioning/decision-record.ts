@@ -55,6 +55,23 @@ export interface DecisionRecord {
   readonly banditContext: readonly number[];
   /** Offline propensity per candidate that reached the bandit (the arm's prior). */
   readonly priors: Readonly<Record<string, number>>;
+  /** Why each chosen action ranked where it did (so a replayed decision explains itself too). */
+  readonly explanations?: Readonly<
+    Record<
+      string,
+      {
+        readonly name: string;
+        readonly reasons: readonly string[];
+        readonly priority: {
+          readonly estimate: number;
+          readonly value: number;
+          readonly businessUnitWeight: number;
+          readonly lever: number;
+          readonly contextWeight: number;
+        };
+      }
+    >
+  >;
 }
 
 export interface JoinedReward {

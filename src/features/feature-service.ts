@@ -36,6 +36,18 @@ export class FeatureService {
     };
   }
 
+  /** Every default, as for an unknown customer, without touching the store (the fallback answer). */
+  defaults(customerId: string, asOf: number = this.now()): CustomerFeatures {
+    return {
+      customerId,
+      known: false,
+      asOf,
+      lastEventAt: null,
+      vector: computeFeatureVector(this.plan, null, asOf),
+      profile: null,
+    };
+  }
+
   /** JSON shape of a read: names with values and ISO times. */
   toJson(f: CustomerFeatures) {
     return {

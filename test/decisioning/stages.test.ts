@@ -4,7 +4,7 @@ import { decisionRequestSchema } from "../../src/decisioning/decision-request.js
 import { applyEligibility } from "../../src/decisioning/stages/apply-eligibility.js";
 import { arbitrate } from "../../src/decisioning/stages/arbitrate.js";
 import { selectCandidates } from "../../src/decisioning/stages/select-candidates.js";
-import { topK } from "../../src/decisioning/stages/top-k.js";
+import { maxPerGroup, topK } from "../../src/decisioning/stages/top-k.js";
 import { FEATURE_PLAN } from "../../src/features/feature-plan.js";
 import { computeFeatureVector, featureRecord } from "../../src/features/feature-vector.js";
 import { loadPolicy, loadPolicyFile, type Policy } from "../../src/policy/index.js";
@@ -135,8 +135,10 @@ describe("arbitration", () => {
 describe("top k", () => {
   it("keeps the order and at most n per business unit", () => {
     const units = ["cards", "cards", "loans", "cards", "savings"];
-    expect(topK([0, 1, 2, 3, 4], (i) => units[i]!, 3, 1)).toEqual([0, 2, 4]);
-    expect(topK([0, 1, 2, 3, 4], (i) => units[i]!, 3)).toEqual([0, 1, 2]);
-    expect(topK([3, 1], (i) => units[i]!, 5, 1)).toEqual([3]);
+    const unit = (i: number) => units[i]!;
+    expect(topK([0, 1, 2, 3, 4], 3, maxPerGroup(unit, 1))).toEqual([0, 2, 4]);
+    expect(topK([0, 1, 2, 3, 4], 3, maxPerGroup(unit, undefined))).toEqual([0, 1, 2]);
+    expect(topK([3, 1], 5, maxPerGroup(unit, 1))).toEqual([3]);
+    expect(topK([0, 1, 2], 2, (i) => i !== 0)).toEqual([1, 2]);
   });
 });

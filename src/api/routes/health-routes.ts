@@ -2,11 +2,13 @@
 import { Router } from "express";
 import type { FeatureStore } from "../../features/feature-store.js";
 import type { PolicyService } from "../../policy/index.js";
+import type { ModelService } from "../../scoring/model-service.js";
 import type { AppMetrics } from "../metrics.js";
 
 export function healthRoutes(deps: {
   featureStore: FeatureStore;
   policyService: PolicyService;
+  modelService: ModelService;
   metrics: AppMetrics;
 }): Router {
   const router = Router();
@@ -19,8 +21,13 @@ export function healthRoutes(deps: {
     const checks = {
       featureStore: { ok: storeOk, kind: deps.featureStore.kind },
       policy: { ok: policyOk, version: policyOk ? deps.policyService.current().policy.version : null },
+      models: {
+        ok: deps.modelService.ready(),
+        versions: deps.modelService.versions(),
+        missing: deps.modelService.missing(),
+      },
     };
-    const ready = storeOk && policyOk;
+    const ready = storeOk && policyOk && checks.models.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", checks });
   });
   router.get("/metrics", async (_req, res) => {

@@ -1,22 +1,31 @@
 /**
- * Stage: the top k of a ranking, with the policy's diversity rule (at most n actions of one business
- * unit per response). Pure: takes the order the bandit produced, returns the indexes kept.
+ * Stage: the top k of a ranking. Walks the bandit's order and keeps an action when `admit` accepts
+ * it given what is already kept (the policy's diversity rule, contact caps counting earlier picks).
+ * Pure: returns the indexes kept, in order.
  */
 export function topK(
   order: readonly number[],
-  businessUnitOf: (i: number) => string,
   limit: number,
-  maxPerBusinessUnit?: number,
+  admit: (i: number, kept: readonly number[]) => boolean = () => true,
 ): number[] {
   const kept: number[] = [];
-  const perUnit = new Map<string, number>();
   for (const i of order) {
     if (kept.length >= limit) break;
-    const unit = businessUnitOf(i);
-    const n = perUnit.get(unit) ?? 0;
-    if (maxPerBusinessUnit !== undefined && n >= maxPerBusinessUnit) continue;
-    perUnit.set(unit, n + 1);
-    kept.push(i);
+    if (admit(i, kept)) kept.push(i);
   }
   return kept;
+}
+
+/** The diversity rule: at most `max` actions of one business unit in one response. */
+export function maxPerGroup(
+  groupOf: (i: number) => string,
+  max: number | undefined,
+): (i: number, kept: readonly number[]) => boolean {
+  if (max === undefined) return () => true;
+  return (i, kept) => {
+    const group = groupOf(i);
+    let n = 0;
+    for (const k of kept) if (groupOf(k) === group) n++;
+    return n < max;
+  };
 }

@@ -1,0 +1,351 @@
+/**
+ * The decision pipeline: candidates -> scoring -> eligibility -> contact policy -> arbitration ->
+ * bandit -> top-k -> record impressions -> decision log. Stages are small functions over one
+ * DecisionContext; this class only fetches what they need (features and contact history together,
+ * both models in parallel), bounds every dependency by the time budget, and falls back to defaults
+ * (flagging `fallback`) rather than failing: a journey engine always gets an answer.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Arm, Bandit, ContextEncoder } from "../bandit/index.js";
+import type { FeatureService } from "../features/feature-service.js";
+import { featureRecord } from "../features/feature-vector.js";
+import type { PolicyService } from "../policy/index.js";
+import { createRandom, hashString } from "../random/seeded-random.js";
+import type { ModelService } from "../scoring/model-service.js";
+import {
+  type ContactHistory,
+  contactViolations,
+  EMPTY_CONTACT_HISTORY,
+  withImpressions,
+} from "./contact-history.js";
+import { contactRulesOf } from "./contact-rules.js";
+import type { ContactStore } from "./contact-store.js";
+import { type DecisionContext, filterCandidates, markFallback, recordStage } from "./decision-context.js";
+import type { DecisionLog } from "./decision-log.js";
+import type { ChosenAction, DecisionRecord } from "./decision-record.js";
+import type { DecisionRequest } from "./decision-request.js";
+import { type DecisionResponse, decisionResponse, type Explanations } from "./decision-response.js";
+import { actionRow, customerRow } from "./model-rows.js";
+import { applyEligibility } from "./stages/apply-eligibility.js";
+import { arbitrate } from "./stages/arbitrate.js";
+import { selectCandidates } from "./stages/select-candidates.js";
+import { maxPerGroup, topK } from "./stages/top-k.js";
+import { orFallback } from "./with-timeout.js";
+
+/** Used when the propensity model is unavailable: a modest prior the bandit then learns from. */
+export const FALLBACK_PROPENSITY = 0.05;
+
+export interface DecisionMetrics {
+  decision(outcome: { fallback: boolean; actions: number; ms: number }): void;
+  fallback(reason: string): void;
+  logFailure(): void;
+}
+
+export interface BanditSource {
+  current(): Bandit;
+  version(): string | undefined;
+}
+
+export interface DecisionServiceDeps {
+  readonly featureService: FeatureService;
+  readonly policyService: PolicyService;
+  readonly modelService: ModelService | undefined;
+  readonly contactStore: ContactStore;
+  readonly decisionLog: DecisionLog;
+  readonly bandit: BanditSource;
+  readonly encoder: ContextEncoder;
+  readonly logger: Logger;
+  readonly metrics: DecisionMetrics;
+  readonly now: () => number;
+  /** Budget for each dependency call (Redis, ONNX) before falling back, ms. */
+  readonly timeoutMs: number;
+  /** Seeds the per-decision random streams (with the decision id), for reproducible exploration. */
+  readonly seed: number;
+}
+
+export class DecisionService {
+  constructor(private readonly deps: DecisionServiceDeps) {}
+
+  async decide(request: DecisionRequest): Promise<DecisionResponse> {
+    const started = performance.now();
+    const { deps } = this;
+    const now = deps.now();
+    const decisionId = request.idempotencyKey
+      ? idempotentId(request.customerId, request.idempotencyKey)
+      : randomUUID();
+    if (request.idempotencyKey) {
+      const earlier = await orFallback(
+        deps.decisionLog.get(decisionId),
+        deps.timeoutMs,
+        "decision log read",
+        null,
+      );
+      if (earlier.value) return decisionResponse(earlier.value, true);
+    }
+    const { policy } = deps.policyService.current();
+    const rules = contactRulesOf(policy);
+
+    const [features, history] = await Promise.all([
+      orFallback(
+        deps.featureService.getFeatures(request.customerId, now),
+        deps.timeoutMs,
+        "feature store",
+        null,
+      ),
+      orFallback(
+        deps.contactStore.history(request.customerId, now),
+        deps.timeoutMs,
+        "contact history",
+        EMPTY_CONTACT_HISTORY,
+      ),
+    ]);
+    const customer = features.value ?? deps.featureService.defaults(request.customerId, now);
+    const context = {
+      ...request.context,
+      journey: request.journey,
+      step: request.step,
+      channel: request.channel,
+    };
+    const ctx: DecisionContext = {
+      decisionId,
+      request,
+      now,
+      policy,
+      features: customer,
+      ruleData: {
+        features: featureRecord(deps.featureService.plan, customer.vector),
+        profile: (customer.profile ?? {}) as Record<string, unknown>,
+        context,
+        scores: {},
+      },
+      candidates: [],
+      excluded: [],
+      stages: [],
+      fallback: false,
+      fallbackReasons: [],
+    };
+    if (features.failure) markFallback(ctx, features.failure);
+    if (history.failure) markFallback(ctx, history.failure);
+
+    selectCandidates(ctx);
+    await this.score(ctx);
+    applyEligibility(ctx);
+    filterCandidates(ctx, "contact_policy", (c) =>
+      contactViolations(
+        history.value,
+        { actionId: c.action.id, businessUnit: c.action.businessUnit, channel: request.channel },
+        rules,
+        now,
+      ),
+    );
+    arbitrate(ctx);
+
+    const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history.value) : undefined;
+    let served = chosen?.actions ?? [];
+    if (served.length > 0) {
+      const recorded = await orFallback(
+        deps.contactStore.recordImpressions(
+          request.customerId,
+          served.map((a) => ({
+            actionId: a.actionId,
+            businessUnit: a.businessUnit,
+            channel: request.channel,
+          })),
+          rules,
+          now,
+        ),
+        deps.timeoutMs,
+        "contact store write",
+        undefined,
+      );
+      if (recorded.failure) markFallback(ctx, recorded.failure);
+      for (const refused of recorded.value?.refused ?? []) {
+        ctx.excluded.push({
+          actionId: refused.actionId,
+          stage: "contact_policy",
+          reason: `${refused.reason} (another decision got there first)`,
+        });
+      }
+      if (recorded.value && recorded.value.refused.length > 0) {
+        const ok = new Set(recorded.value.recorded);
+        served = served.filter((a) => ok.has(a.actionId)).map((a, i) => ({ ...a, rank: i + 1 }));
+      }
+    }
+
+    const record: DecisionRecord = {
+      decisionId,
+      customerId: request.customerId,
+      journey: request.journey,
+      step: request.step,
+      channel: request.channel,
+      context: request.context,
+      createdAt: now,
+      rewardDeadline: now + policy.document.bandit.rewardWindowHours * 3_600_000,
+      defaultReward: policy.document.bandit.defaultReward,
+      policyVersion: policy.version,
+      modelVersions: deps.modelService?.versions() ?? {},
+      snapshotVersion: deps.bandit.version() ?? "cold",
+      algorithm: deps.bandit.current().algorithm,
+      fallback: ctx.fallback,
+      stages: ctx.stages,
+      excluded: ctx.excluded,
+      chosen: served,
+      candidateProbabilities: chosen?.probabilities ?? {},
+      banditContext: chosen ? Array.from(chosen.x) : [],
+      priors: chosen?.priors ?? {},
+      explanations: chosen?.explanations ?? {},
+    };
+    try {
+      await deps.decisionLog.append(record);
+    } catch (err) {
+      // The customer still gets the answer; the log gap is counted and logged.
+      deps.metrics.logFailure();
+      deps.logger.warn({ err, decisionId }, "decision log append failed");
+    }
+    for (const reason of ctx.fallbackReasons) deps.metrics.fallback(reason.split(":")[0]!);
+    deps.metrics.decision({
+      fallback: ctx.fallback,
+      actions: served.length,
+      ms: performance.now() - started,
+    });
+    return decisionResponse(record);
+  }
+
+  /** Churn for the customer and propensity for every candidate, each in one batched ONNX run. */
+  private async score(ctx: DecisionContext): Promise<void> {
+    const models = this.deps.modelService;
+    const rowSource = ctx.ruleData;
+    const churnModel = models?.get("churn");
+    const propensityModel = models?.get("propensity");
+    const [churn, propensity] = await Promise.all([
+      churnModel
+        ? orFallback(
+            churnModel.predict([customerRow(rowSource)]),
+            this.deps.timeoutMs,
+            "churn model",
+            undefined,
+          )
+        : { value: undefined, failure: "churn model: not loaded" },
+      propensityModel && ctx.candidates.length > 0
+        ? orFallback(
+            propensityModel.predict(ctx.candidates.map((c) => actionRow(rowSource, c.action))),
+            this.deps.timeoutMs,
+            "propensity model",
+            undefined,
+          )
+        : { value: undefined, failure: propensityModel ? undefined : "propensity model: not loaded" },
+    ]);
+    if (churn.value) ctx.ruleData.scores.churn = churn.value[0];
+    else if (churn.failure) markFallback(ctx, churn.failure);
+    ctx.candidates.forEach((c, i) => {
+      c.propensity = propensity.value?.[i] ?? FALLBACK_PROPENSITY;
+    });
+    if (!propensity.value && propensity.failure) markFallback(ctx, propensity.failure);
+    recordStage(ctx, "scoring");
+  }
+
+  /** The bandit's ranking over the arbitrated candidates, then top-k with diversity and contact caps. */
+  private choose(ctx: DecisionContext, history: ContactHistory) {
+    const { deps } = this;
+    const { request, policy } = ctx;
+    const bandit = deps.bandit.current();
+    const x = deps.encoder.encode({
+      features: ctx.features.known ? ctx.features.vector : null,
+      context: request.context,
+      journey: request.journey,
+      step: request.step,
+      channel: request.channel,
+    });
+    const arms: Arm[] = ctx.candidates.map((c) => {
+      const p = c.priority!;
+      return {
+        actionId: c.action.id,
+        prior: c.propensity,
+        multiplier: p.value * p.businessUnitWeight * p.lever * p.contextWeight,
+        explore: c.action.exploration,
+        group: c.action.businessUnit,
+      };
+    });
+    const groupLimits: Record<string, number> = {};
+    for (const [id, unit] of policy.businessUnits)
+      if (unit.maxExplorationShare !== undefined) groupLimits[id] = unit.maxExplorationShare;
+    const rng = createRandom((hashString(ctx.decisionId) ^ deps.seed) >>> 0);
+    const choice = bandit.choose(x, arms, rng, { groupLimits });
+    recordStage(ctx, "bandit");
+
+    const limit = request.limit ?? policy.document.topK.defaultLimit;
+    const diversity = maxPerGroup(
+      (i) => ctx.candidates[i]!.action.businessUnit,
+      policy.document.topK.maxPerBusinessUnit,
+    );
+    const rules = contactRulesOf(policy);
+    const kept = topK(choice.order, limit, (i, picked) => {
+      if (!diversity(i, picked)) return false;
+      // Caps count the actions already picked for this response (e.g. 3 offers a week).
+      const shown = picked.map((k) => ({
+        actionId: arms[k]!.actionId,
+        businessUnit: arms[k]!.group!,
+        channel: request.channel,
+      }));
+      return (
+        contactViolations(
+          withImpressions(history, shown, ctx.now),
+          { actionId: arms[i]!.actionId, businessUnit: arms[i]!.group!, channel: request.channel },
+          rules,
+          ctx.now,
+        ) === undefined
+      );
+    });
+    const probabilities: Record<string, number> = {};
+    const priors: Record<string, number> = {};
+    arms.forEach((a, i) => {
+      probabilities[a.actionId] = choice.probabilities[i]!;
+      priors[a.actionId] = a.prior;
+    });
+    const explanations: Record<string, Explanations[string]> = {};
+    const actions: ChosenAction[] = kept.map((i, rank) => {
+      const c = ctx.candidates[i]!;
+      const p = c.priority!;
+      const estimate = choice.estimates[i]!;
+      const reasons = [
+        `priority ${round(choice.scores[i]!)} = P(accept) ${round(estimate)} x value ${p.value} x ${c.action.businessUnit} weight ${p.businessUnitWeight} x lever ${p.lever} x context weight ${round(p.contextWeight)}`,
+        ...c.reasons,
+        i === choice.greedy
+          ? `${bandit.algorithm}: the best expected priority (P(first) ${round(choice.probabilities[i]!)})`
+          : rank === 0
+            ? `${bandit.algorithm}: explored (P(first) ${round(choice.probabilities[i]!)}; greedy choice was ${arms[choice.greedy]!.actionId})`
+            : `${bandit.algorithm}: ranked ${rank + 1} (P(first) ${round(choice.probabilities[i]!)})`,
+      ];
+      explanations[c.action.id] = {
+        name: c.action.name,
+        reasons,
+        priority: {
+          estimate,
+          value: p.value,
+          businessUnitWeight: p.businessUnitWeight,
+          lever: p.lever,
+          contextWeight: p.contextWeight,
+        },
+      };
+      return {
+        actionId: c.action.id,
+        businessUnit: c.action.businessUnit,
+        rank: rank + 1,
+        score: choice.scores[i]!,
+        propensity: c.propensity,
+        probability: choice.probabilities[i]!,
+        value: p.value,
+      };
+    });
+    ctx.stages.push({ stage: "top_k", actionIds: actions.map((a) => a.actionId) });
+    return { actions, probabilities, priors, explanations, x };
+  }
+}
+
+const round = (v: number): number => Math.round(v * 1e4) / 1e4;
+
+/** Same customer and key -> same decision id, so a retried request finds its first answer. */
+function idempotentId(customerId: string, key: string): string {
+  return `idem-${createHash("sha256").update(`${customerId}\u0000${key}`).digest("hex").slice(0, 32)}`;
+}

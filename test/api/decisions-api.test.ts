@@ -1,0 +1,204 @@
+/**
+ * The decision endpoint end to end: real HTTP server on port 0, real Redis, the shipped policy and
+ * whatever models are promoted in models/ (the pipeline falls back to a prior without them).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uniqueCustomer } from "../support/event-factory.js";
+import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+const decide = (body: object) =>
+  postJson(`${app.url}/v1/decisions`, { journey: "cross_sell", step: "browse", channel: "web", ...body });
+
+describe("POST /v1/decisions", () => {
+  it("answers with ranked actions, their probabilities, exclusions and versions", async () => {
+    const id = uniqueCustomer();
+    const now = Date.now();
+    await postJson(`${app.url}/v1/events`, {
+      events: [
+        {
+          eventId: "a",
+          customerId: id,
+          type: "product_view",
+          channel: "web",
+          timestamp: now - 60_000,
+          properties: { businessUnit: "cards" },
+        },
+        { eventId: "b", customerId: id, type: "login", channel: "app", timestamp: now - 120_000 },
+      ],
+    });
+    await fetch(`${app.url}/v1/customers/${id}/profile`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        tenureMonths: 40,
+        age: 35,
+        segment: "mass",
+        productsHeld: ["current_account", "mortgage"],
+      }),
+    });
+    const res = await decide({ customerId: id, limit: 3, context: { device: "mobile", basketValue: 120 } });
+    expect(res.status).toBe(200);
+    const body = res.body;
+    expect(body.decisionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.actions.length).toBeGreaterThanOrEqual(1);
+    expect(body.actions.length).toBeLessThanOrEqual(3);
+    body.actions.forEach((a: any, i: number) => {
+      expect(a.rank).toBe(i + 1);
+      expect(a.probability).toBeGreaterThan(0);
+      expect(a.probability).toBeLessThanOrEqual(1);
+      expect(a.reasons[0]).toMatch(/^priority [\d.]+ = P\(accept\)/);
+    });
+    // The policy's diversity rule: at most one action per business unit.
+    expect(new Set(body.actions.map((a: any) => a.businessUnit)).size).toBe(body.actions.length);
+    // Holding a mortgage makes the first-home mortgage ineligible, and the response says so.
+    expect(body.excluded).toContainEqual(
+      expect.objectContaining({ actionId: "mortgage_first_home", stage: "eligibility" }),
+    );
+    expect(body.policyVersion).toMatch(/^[0-9a-f]{12}$/);
+    expect(typeof body.fallback).toBe("boolean");
+  });
+
+  it("returns the same decision for the same idempotency key", async () => {
+    const id = uniqueCustomer();
+    const first = await decide({ customerId: id, idempotencyKey: "journey-run-42" });
+    const again = await decide({ customerId: id, idempotencyKey: "journey-run-42" });
+    expect(again.body.decisionId).toBe(first.body.decisionId);
+    expect(again.body.actions).toEqual(first.body.actions);
+    expect(again.body.replayed).toBe(true);
+  });
+
+  it("never exceeds the weekly cap under concurrent decisions for one customer", async () => {
+    const id = uniqueCustomer();
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => decide({ customerId: id, limit: 1 })),
+    );
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    const served = responses.flatMap((r) => r.body.actions);
+    expect(served.length).toBe(3); // perCustomer: at most 3 offers in any 7 days
+    const later = await decide({ customerId: id });
+    expect(later.body.actions).toEqual([]);
+    expect(
+      later.body.excluded.every((e: any) => e.stage === "contact_policy" || e.stage === "eligibility"),
+    ).toBe(true);
+  });
+
+  it("logs probabilities that match how often each action is actually chosen first", async () => {
+    const n = 300;
+    const counts = new Map<string, number>();
+    const logged = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      // New customers with the same (default) features: the same context every time.
+      const res = await decide({ customerId: uniqueCustomer("freq"), limit: 1 });
+      const first = res.body.actions[0];
+      counts.set(first.actionId, (counts.get(first.actionId) ?? 0) + 1);
+      const record = await app.services.decisionLog.get(res.body.decisionId);
+      for (const [action, p] of Object.entries(record!.candidateProbabilities))
+        logged.set(action, (logged.get(action) ?? 0) + p / n);
+    }
+    for (const [action, p] of logged) {
+      const freq = (counts.get(action) ?? 0) / n;
+      expect(Math.abs(freq - p), `${action}: chosen ${freq}, logged ${p}`).toBeLessThan(
+        4 * Math.sqrt((p * (1 - p)) / n) + 0.02,
+      );
+    }
+  }, 60_000);
+
+  it("refuses a bad request with every field named", async () => {
+    const res = await postJson(`${app.url}/v1/decisions`, {
+      customerId: "bad id",
+      journey: "X",
+      channel: "fax",
+      limit: 0,
+      extra: 1,
+    });
+    expect(res.status).toBe(400);
+    const fields = res.body.error.details.map((d: any) => d.field).sort();
+    expect(fields).toEqual(["(body)", "channel", "customerId", "journey", "limit", "step"]);
+  });
+});
+
+describe("POST /v1/rewards", () => {
+  it("joins a reward once, and refuses unknown decisions and actions not served", async () => {
+    const res = await decide({ customerId: uniqueCustomer() });
+    const { decisionId } = res.body;
+    const actionId = res.body.actions[0].actionId;
+    const joined = await postJson(`${app.url}/v1/rewards`, {
+      decisionId,
+      actionId,
+      reward: 1,
+      outcome: "accepted",
+    });
+    expect(joined.status).toBe(200);
+    expect(joined.body.status).toBe("joined");
+    const dup = await postJson(`${app.url}/v1/rewards`, { decisionId, actionId, reward: 1 });
+    expect(dup.body.status).toBe("duplicate");
+    const unknown = await postJson(`${app.url}/v1/rewards`, {
+      decisionId: "no-such-decision",
+      actionId,
+      reward: 1,
+    });
+    expect(unknown.status).toBe(404);
+    const wrong = await postJson(`${app.url}/v1/rewards`, {
+      decisionId,
+      actionId: "loan_car_not_served",
+      reward: 1,
+    });
+    expect(wrong.status).toBe(400);
+  });
+});
+
+describe("fallback", () => {
+  it("still answers, flagged fallback, when Redis goes away", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const redis: ChildProcess = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const own = await startTestApp({
+        env: { REDIS_URL: `redis://127.0.0.1:${port}`, DECISION_TIMEOUT_MS: "30" },
+      });
+      const ok = await postJson(`${own.url}/v1/decisions`, {
+        customerId: "c1",
+        journey: "cross_sell",
+        step: "browse",
+        channel: "web",
+      });
+      expect(ok.status).toBe(200);
+      redis.kill("SIGKILL");
+      await new Promise((r) => setTimeout(r, 200));
+      const started = performance.now();
+      const down = await postJson(`${own.url}/v1/decisions`, {
+        customerId: "c1",
+        journey: "cross_sell",
+        step: "browse",
+        channel: "web",
+      });
+      const ms = performance.now() - started;
+      expect(down.status).toBe(200);
+      expect(down.body.fallback).toBe(true);
+      expect(down.body.actions.length).toBeGreaterThan(0);
+      expect(ms).toBeLessThan(2_000);
+      const metrics = await getJson(`${own.url}/metrics`);
+      expect(metrics.body).toMatch(/nba_decisions_total\{fallback="true"\} [1-9]/);
+      await own.close();
+    } finally {
+      redis.kill("SIGKILL");
+    }
+  }, 30_000);
+});
