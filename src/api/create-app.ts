@@ -13,6 +13,7 @@ import { healthRoutes } from "./routes/health-routes.js";
 import { modelRoutes } from "./routes/model-routes.js";
 import { policyRoutes } from "./routes/policy-routes.js";
 import { rewardRoutes } from "./routes/reward-routes.js";
+import { simulationRoutes } from "./routes/simulation-routes.js";
 
 export function createApp(services: Services): Express {
   const app = express();
@@ -25,6 +26,7 @@ export function createApp(services: Services): Express {
   app.use(decisionRoutes(services));
   app.use(rewardRoutes(services));
   app.use(customerRoutes(services));
+  app.use(simulationRoutes(services));
   app.use(policyRoutes(services));
   app.use(modelRoutes(services));
   app.use(notFoundHandler());

@@ -55,6 +55,8 @@ export interface DecisionRecord {
   readonly banditContext: readonly number[];
   /** Offline propensity per candidate that reached the bandit (the arm's prior). */
   readonly priors: Readonly<Record<string, number>>;
+  /** Set on a decision returned again for a repeated idempotency key (never stored). */
+  readonly replayed?: boolean;
   /** Why each chosen action ranked where it did (so a replayed decision explains itself too). */
   readonly explanations?: Readonly<
     Record<

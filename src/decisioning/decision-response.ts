@@ -7,7 +7,7 @@ import type { DecisionRecord } from "./decision-record.js";
 export type Explanations = NonNullable<DecisionRecord["explanations"]>;
 export type ActionExplanation = Explanations[string];
 
-export function decisionResponse(record: DecisionRecord, replayed = false) {
+export function decisionResponse(record: DecisionRecord) {
   const explanations: Explanations = record.explanations ?? {};
   return {
     decisionId: record.decisionId,
@@ -28,7 +28,7 @@ export function decisionResponse(record: DecisionRecord, replayed = false) {
     algorithm: record.algorithm,
     fallback: record.fallback,
     rewardDeadline: new Date(record.rewardDeadline).toISOString(),
-    ...(replayed ? { replayed: true } : {}),
+    ...(record.replayed ? { replayed: true } : {}),
   };
 }
 

@@ -8,9 +8,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Arm, Bandit, ContextEncoder } from "../bandit/index.js";
-import type { FeatureService } from "../features/feature-service.js";
+import type { CustomerFeatures, FeatureService } from "../features/feature-service.js";
 import { featureRecord } from "../features/feature-vector.js";
-import type { PolicyService } from "../policy/index.js";
+import type { Policy, PolicyService } from "../policy/index.js";
 import { createRandom, hashString } from "../random/seeded-random.js";
 import type { ModelService } from "../scoring/model-service.js";
 import {
@@ -64,41 +64,67 @@ export interface DecisionServiceDeps {
   readonly seed: number;
 }
 
+/**
+ * A what-if run: decide with `policy` (e.g. a draft) without recording impressions, touching
+ * counters or logging; `features` skips the store read (e.g. a generated sample).
+ */
+export interface DryRun {
+  readonly policy: Policy;
+  readonly features?: CustomerFeatures;
+  readonly history?: ContactHistory;
+  /** Fixes the decision id, so a simulation is reproducible. */
+  readonly decisionId: string;
+}
+
 export class DecisionService {
   constructor(private readonly deps: DecisionServiceDeps) {}
 
+  /** Decides, records the impressions and logs the decision. */
   async decide(request: DecisionRequest): Promise<DecisionResponse> {
+    return decisionResponse(await this.run(request));
+  }
+
+  /** Decides without side effects; the record says what would have been served and why. */
+  async dryRun(request: DecisionRequest, options: DryRun): Promise<DecisionRecord> {
+    return this.run(request, options);
+  }
+
+  private async run(request: DecisionRequest, dry?: DryRun): Promise<DecisionRecord> {
     const started = performance.now();
     const { deps } = this;
     const now = deps.now();
-    const decisionId = request.idempotencyKey
-      ? idempotentId(request.customerId, request.idempotencyKey)
-      : randomUUID();
-    if (request.idempotencyKey) {
+    const decisionId =
+      dry?.decisionId ??
+      (request.idempotencyKey ? idempotentId(request.customerId, request.idempotencyKey) : randomUUID());
+    if (request.idempotencyKey && !dry) {
       const earlier = await orFallback(
         deps.decisionLog.get(decisionId),
         deps.timeoutMs,
         "decision log read",
         null,
       );
-      if (earlier.value) return decisionResponse(earlier.value, true);
+      if (earlier.value) return { ...earlier.value, replayed: true };
     }
-    const { policy } = deps.policyService.current();
+    const policy = dry?.policy ?? deps.policyService.current().policy;
     const rules = contactRulesOf(policy);
 
     const [features, history] = await Promise.all([
-      orFallback(
-        deps.featureService.getFeatures(request.customerId, now),
-        deps.timeoutMs,
-        "feature store",
-        null,
-      ),
-      orFallback(
-        deps.contactStore.history(request.customerId, now),
-        deps.timeoutMs,
-        "contact history",
-        EMPTY_CONTACT_HISTORY,
-      ),
+      dry?.features
+        ? { value: dry.features, failure: undefined }
+        : orFallback(
+            deps.featureService.getFeatures(request.customerId, now),
+            deps.timeoutMs,
+            "feature store",
+            null,
+          ),
+      dry
+        ? { value: dry.history ?? EMPTY_CONTACT_HISTORY, failure: undefined }
+        : orFallback(
+            deps.contactStore.history(request.customerId, now),
+            deps.timeoutMs,
+            "contact history",
+            EMPTY_CONTACT_HISTORY,
+          ),
     ]);
     const customer = features.value ?? deps.featureService.defaults(request.customerId, now);
     const context = {
@@ -143,7 +169,7 @@ export class DecisionService {
 
     const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history.value) : undefined;
     let served = chosen?.actions ?? [];
-    if (served.length > 0) {
+    if (served.length > 0 && !dry) {
       const recorded = await orFallback(
         deps.contactStore.recordImpressions(
           request.customerId,
@@ -196,6 +222,7 @@ export class DecisionService {
       priors: chosen?.priors ?? {},
       explanations: chosen?.explanations ?? {},
     };
+    if (dry) return record;
     try {
       await deps.decisionLog.append(record);
     } catch (err) {
@@ -209,7 +236,7 @@ export class DecisionService {
       actions: served.length,
       ms: performance.now() - started,
     });
-    return decisionResponse(record);
+    return record;
   }
 
   /** Churn for the customer and propensity for every candidate, each in one batched ONNX run. */

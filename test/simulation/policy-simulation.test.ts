@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { connectRedis } from "../../src/redis/connect.js";
+import { postJson, startTestApp, type TestApp } from "../support/test-app.js";
+
+const TOKEN = "test-admin-token-0123456789";
+let app: TestApp;
+let draft: Record<string, any>;
+beforeAll(async () => {
+  app = await startTestApp({ env: { ADMIN_TOKEN: TOKEN } });
+  draft = parse(await readFile("data/policies/bank-policy.yaml", "utf8"));
+});
+afterAll(() => app.close());
+
+const simulate = (body: object, token = TOKEN) =>
+  postJson(`${app.url}/v1/policies/simulate`, body, {
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+  });
+
+describe("POST /v1/policies/simulate", () => {
+  it("shows a weight change moving the action mix, and leaves no trace in counters or the log", async () => {
+    const tuned = structuredClone(draft);
+    tuned.businessUnits.retention = { ...tuned.businessUnits.retention, weight: 0 };
+    const res = await simulate({
+      policy: stringify(tuned),
+      sample: { customers: 150, seed: 3 },
+      placements: [{ journey: "retention", step: "cancel_intent", channel: "web" }],
+    });
+    expect(res.status).toBe(200);
+    const { current, draft: d } = res.body;
+    expect(current.decisions).toBe(150);
+    expect(d.byBusinessUnit.retention ?? 0).toBe(0);
+    expect(d.removed.arbitration).toBeDefined();
+    expect(current.byBusinessUnit.retention).toBeGreaterThan(0);
+    expect(res.body.difference.byAction).toBeTypeOf("object");
+
+    const redis = connectRedis(app.services.config.REDIS_URL!);
+    const keys = await redis.keys(`${app.prefix}:*`);
+    await redis.quit();
+    expect(
+      keys.filter((k) => k.includes(":contact") || k.includes("{decisions}") || k.includes("{d:")),
+    ).toEqual([]);
+  });
+
+  it("requires the admin token and names the problems of an invalid draft", async () => {
+    expect((await simulate({ policy: "name: x" }, "wrong-token-wrong-token")).status).toBe(401);
+    const bad = await simulate({ policy: { ...draft, businessUnits: { cards: { weight: -1 } } } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error.details)).toContain("businessUnits");
+  });
+});
