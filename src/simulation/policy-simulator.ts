@@ -59,7 +59,8 @@ function outcome(policy: Policy, records: readonly DecisionRecord[]): PolicyOutc
       value += a.propensity * a.value;
     }
     for (const e of r.excluded) {
-      const stage = (removed[e.stage] ??= {});
+      removed[e.stage] ??= {};
+      const stage = removed[e.stage]!;
       stage[e.actionId] = (stage[e.actionId] ?? 0) + 1 / n;
     }
   }
