@@ -1,0 +1,125 @@
+/**
+ * `npm run learner`: the bandit learner process. Resumes from the latest snapshot in Redis (or starts
+ * cold with the policy file's bandit settings), consumes joined rewards from the production reward
+ * source, publishes snapshots, and stops gracefully on SIGTERM/SIGINT (final publish, then ack).
+ *
+ * Environment: REDIS_URL (required), REDIS_KEY_PREFIX (nba:v1), POLICY_FILE
+ * (data/policies/bank-policy.yaml), REWARD_SOURCE_MODULE (module exporting `createRewardSource`,
+ * default src/decisioning/redis-reward-source.ts), LEARNER_BATCH (500), LEARNER_BLOCK_MS (1000),
+ * LEARNER_PUBLISH_MS (1000), LEARNER_PUBLISH_REWARDS (1000), LOG_LEVEL (info).
+ */
+import { hostname } from "node:os";
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { pino } from "pino";
+import { z } from "zod";
+import { loadPolicyFile } from "../policy/index.js";
+import { connectRedis } from "../redis/connect.js";
+import { DEFAULT_CONTEXT_ENCODER } from "./bandit-context.js";
+import { BanditLearner } from "./bandit-learner.js";
+import { decodeSnapshot } from "./bandit-snapshot.js";
+import { banditConfigFromPolicy, createBandit, fromSnapshot } from "./create-bandit.js";
+import { runLearnerLoop } from "./learner-loop.js";
+import { RedisSnapshotStore } from "./redis-snapshot-store.js";
+import type { RewardSource, RewardSourceFactory } from "./reward-source.js";
+
+const envSchema = z.object({
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://"),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/)
+    .default("nba:v1"),
+  POLICY_FILE: z.string().min(1).default("data/policies/bank-policy.yaml"),
+  REWARD_SOURCE_MODULE: z.string().min(1).default("src/decisioning/redis-reward-source.ts"),
+  LEARNER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  LEARNER_BLOCK_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  LEARNER_PUBLISH_MS: z.coerce.number().int().min(0).default(1_000),
+  LEARNER_PUBLISH_REWARDS: z.coerce.number().int().min(1).default(1_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+async function loadRewardSource(
+  modulePath: string,
+  options: Parameters<RewardSourceFactory>[0],
+): Promise<RewardSource> {
+  const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(modulePath)).href;
+  const mod = (await import(url)) as { createRewardSource?: RewardSourceFactory };
+  if (typeof mod.createRewardSource !== "function")
+    throw new Error(`${modulePath} does not export createRewardSource(options): RewardSource`);
+  return mod.createRewardSource(options);
+}
+
+async function main(): Promise<void> {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    process.stderr.write(`Invalid learner configuration:\n${lines.join("\n")}\n`);
+    process.exit(2);
+  }
+  const env = parsed.data;
+  const logger = pino({ level: env.LOG_LEVEL, base: { service: "bandit-learner" } });
+  const store = new RedisSnapshotStore(
+    connectRedis(env.REDIS_URL, (err) => logger.warn({ err }, "redis")),
+    {
+      keyPrefix: env.REDIS_KEY_PREFIX,
+    },
+  );
+
+  const encoder = DEFAULT_CONTEXT_ENCODER;
+  const latest = await store.latest();
+  let learner: BanditLearner;
+  const cadence = {
+    publishEveryMs: env.LEARNER_PUBLISH_MS,
+    publishEveryRewards: env.LEARNER_PUBLISH_REWARDS,
+  };
+  const decoded = latest ? decodeSnapshot(latest.text) : undefined;
+  if (decoded && decoded.state.config.contextSchema === encoder.schema) {
+    learner = new BanditLearner(fromSnapshot(decoded.state), {
+      store,
+      startCounter: decoded.counter,
+      ...cadence,
+    });
+    logger.info({ version: decoded.version }, "resuming from the latest snapshot");
+  } else {
+    if (decoded)
+      logger.warn({ version: decoded.version }, "latest snapshot has another context schema: cold start");
+    const policy = await loadPolicyFile(env.POLICY_FILE);
+    const config = banditConfigFromPolicy(policy.document.bandit, encoder);
+    learner = new BanditLearner(createBandit(config), {
+      store,
+      startCounter: decoded?.counter ?? 0,
+      ...cadence,
+    });
+    logger.info({ algorithm: config.exploration.algorithm, policy: policy.version }, "cold start");
+  }
+
+  const source = await loadRewardSource(env.REWARD_SOURCE_MODULE, {
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    consumer: `${hostname()}-${process.pid}`,
+  });
+  const stop = new AbortController();
+  const onSignal = (signal: string) => {
+    logger.info({ signal }, "stopping: publishing pending rewards");
+    stop.abort();
+  };
+  process.once("SIGTERM", () => onSignal("SIGTERM"));
+  process.once("SIGINT", () => onSignal("SIGINT"));
+
+  const end = await runLearnerLoop(source, learner, {
+    signal: stop.signal,
+    batchSize: env.LEARNER_BATCH,
+    blockMs: env.LEARNER_BLOCK_MS,
+    onPublish: (version, rewards) => logger.info({ version, rewards }, "snapshot published"),
+    onError: (err, during) => logger.error({ err, during }, "learner step failed; retrying"),
+  });
+  logger.info({ end, ...learner.stats() }, "learner stopped");
+  await source.close();
+  await store.close();
+  process.exit(end === "stopped" ? 0 : 1);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bandit learner failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

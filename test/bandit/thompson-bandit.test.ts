@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { createBandit } from "../../src/bandit/create-bandit.js";
+import { createRandom } from "../../src/random/seeded-random.js";
+import { runBanditContract } from "./bandit.contract.js";
+import { arms, randomContext, testConfig } from "./bandit-fixtures.js";
+
+runBanditContract("thompson", testConfig({ algorithm: "thompson", posteriorScale: 0.3, draws: 1024 }), {
+  learns: true,
+});
+runBanditContract(
+  "thompson, 64 draws",
+  testConfig({ algorithm: "thompson", posteriorScale: 0.3, draws: 64 }),
+  {
+    learns: true,
+  },
+);
+
+describe("thompson sampling specifics", () => {
+  it("estimates P(first) close to idealised Thompson sampling (within a few standard errors)", () => {
+    const bandit = createBandit(testConfig({ algorithm: "thompson", posteriorScale: 0.5, draws: 1024 }));
+    const rng = createRandom(1);
+    const x = randomContext(rng);
+    const list = arms([0.2, 0.25, 0.3, 0.22], [1, 1, 1, 1]);
+    // Idealised Thompson sampling: 200,000 independent draws of the same per-arm score distributions.
+    const c = bandit.choose(x, list, rng);
+    const ideal = new Float64Array(list.length);
+    const n = 200_000;
+    const draws = createRandom(2);
+    const meanScore = c.means;
+    // A cold arm's posterior sd is v·sqrt(x_aᵀx_a/λ) with x_a = [x, p₀, logit(p₀)/8, 1] and λ = 1.
+    const xa = (prior: number) => [
+      ...x,
+      prior,
+      Math.max(-8, Math.min(8, Math.log((prior + 1e-6) / (1 - prior + 1e-6)))) / 8,
+      1,
+    ];
+    const spread = list.map((a) => 0.5 * Math.sqrt(xa(a.prior).reduce((s, v) => s + v * v, 0)));
+    for (let t = 0; t < n; t++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let arg = 0;
+      for (let a = 0; a < list.length; a++) {
+        const v = meanScore[a]! + spread[a]! * draws.normal();
+        if (v > best) {
+          best = v;
+          arg = a;
+        }
+      }
+      ideal[arg]!++;
+    }
+    const logged = new Float64Array(list.length);
+    const decisions = 400;
+    for (let t = 0; t < decisions; t++) {
+      const d = bandit.choose(x, list, rng);
+      for (let a = 0; a < list.length; a++) logged[a] = logged[a]! + d.probabilities[a]! / decisions;
+    }
+    for (let a = 0; a < list.length; a++) {
+      const p = ideal[a]! / n;
+      // Each decision's estimate has sd sqrt(p(1-p)/1024); the mean of 400 is far tighter.
+      expect(Math.abs(logged[a]! - p)).toBeLessThan(0.01);
+      const single = bandit.choose(x, list, rng).probabilities[a]!;
+      expect(Math.abs(single - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / 1024) + 1e-9);
+    }
+  });
+
+  it("uses the posterior draw it logged: estimates are mean + a draw, scored by the multiplier", () => {
+    const bandit = createBandit(testConfig({ algorithm: "thompson", posteriorScale: 0.3, draws: 256 }));
+    const rng = createRandom(3);
+    const c = bandit.choose(randomContext(rng), arms([0.2, 0.3], [2, 1]), rng);
+    expect(c.estimates[0]).not.toBe(c.means[0]);
+    expect(c.scores[c.order[0]!]).toBeGreaterThanOrEqual(c.scores[c.order[1]!]!);
+  });
+
+  it("handles more arms than the normal table has columns (independent draws per arm)", () => {
+    const bandit = createBandit(testConfig({ algorithm: "thompson", posteriorScale: 0.3, draws: 512 }));
+    const rng = createRandom(4);
+    const list = arms(Array.from({ length: 70 }, () => 0.2));
+    const c = bandit.choose(randomContext(rng), list, rng);
+    expect(c.probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
+    // Symmetric arms: no arm should take much more than its share.
+    for (const p of c.probabilities) expect(p).toBeLessThan(0.06);
+  });
+});
