@@ -1,0 +1,206 @@
+/**
+ * npm run bench:models -- [--customers N] [--shared DIR] [--runs N] [--skip-real] [--skip-generated]
+ * Trains and evaluates both model kinds on the two real data sets (stratified 80/20, seed 42) beside
+ * published references, on 100k generated customers beside the generator's true probabilities (with
+ * training time and peak memory), and times ONNX scoring of a batch of 20 with onnxruntime-node.
+ * Every target is printed as met or missed.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_END } from "../src/generator/index.js";
+import { readCsvConfigFile, resolveCsvConfig } from "../src/training/data/csv-config.js";
+import { loadCsv } from "../src/training/data/csv-source.js";
+import { streamedGeneratedSets } from "../src/training/data/generated-source.js";
+import { hasTimeSpread } from "../src/training/data/load-data.js";
+import { createOnnxScorer } from "../src/training/onnx/onnx-scorer.js";
+import { runTraining, type TrainingRun } from "../src/training/pipeline/run-training.js";
+import type { TrainingSet } from "../src/training/table.js";
+import { selectBackend } from "../src/training/tf/backend.js";
+import type { ModelKind } from "../src/training/tf/build-network.js";
+import { fmt, latencySummary, printTable } from "./support/stats.js";
+
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: "string", default: "100000" },
+    shared: { type: "string", default: "../shared/data" },
+    runs: { type: "string", default: "5000" },
+    "skip-real": { type: "boolean" },
+    "skip-generated": { type: "boolean" },
+  },
+});
+const KINDS: readonly ModelKind[] = ["logistic", "mlp"];
+const mb = () => process.resourceUsage().maxRSS / 1024;
+const f4 = (x: number) => fmt(x, 4);
+
+interface RealData {
+  readonly label: string;
+  readonly file: string;
+  readonly config: string;
+  readonly reference: string;
+  readonly target: { auc: number; brier: number };
+}
+
+const REAL: readonly RealData[] = [
+  {
+    label: "telco (Churn=Yes)",
+    file: "telco-churn.csv",
+    config: "training/configs/telco-churn.json",
+    reference: "XGBoost 0.841, LR 0.841 AUC; Brier 0.137",
+    target: { auc: 0.842, brier: 0.137 },
+  },
+  {
+    label: "bank (y=yes, no duration)",
+    file: "bank-marketing.csv",
+    config: "training/configs/bank-marketing.json",
+    reference: "XGBoost 0.812, LR 0.801 AUC; Brier 0.075",
+    target: { auc: 0.813, brier: 0.075 },
+  },
+];
+
+async function train(
+  set: TrainingSet,
+  name: string,
+  kind: ModelKind,
+  split: "stratified" | "time",
+): Promise<TrainingRun> {
+  return runTraining(set, {
+    name,
+    train: { kind, seed: 42, split },
+    command: "npm run bench:models",
+    write: false,
+    compare: false,
+  });
+}
+
+async function realData(): Promise<void> {
+  const dir = resolve(args.shared!);
+  console.log(
+    `\n## Real data: stratified 80/20 split, seed 42 (features: ${REAL.map((r) => r.config).join(", ")})`,
+  );
+  const rows: string[][] = [];
+  for (const d of REAL) {
+    const path = join(dir, d.file);
+    if (!existsSync(path)) {
+      console.log(
+        `skipped ${d.label}: ${path} is absent (pass --shared DIR to point at the shared data folder)`,
+      );
+      continue;
+    }
+    const set = await loadCsv(resolveCsvConfig(readCsvConfigFile(d.config), { csv: path }));
+    for (const kind of KINDS) {
+      const run = await train(set, "bench", kind, "stratified");
+      const e = run.trained.evaluation;
+      const met = e.rocAuc >= d.target.auc && e.brier <= d.target.brier;
+      rows.push([
+        d.label,
+        kind,
+        f4(e.rocAuc),
+        f4(e.prAuc),
+        f4(e.logLoss),
+        f4(e.brier),
+        f4(e.ece),
+        fmt(run.trained.fit.seconds, 1),
+        d.reference,
+        `AUC>=${d.target.auc}, Brier<=${d.target.brier}: ${met ? "met" : "MISSED"}`,
+      ]);
+    }
+  }
+  if (rows.length > 0)
+    printTable(
+      ["data", "model", "ROC AUC", "PR AUC", "log loss", "Brier", "ECE", "train s", "reference", "target"],
+      rows,
+    );
+}
+
+async function latency(run: TrainingRun, label: string, runs: number): Promise<string[]> {
+  const scorer = await createOnnxScorer(run.onnx, { threads: 1 });
+  const x = run.trained.test;
+  const batch = x.data.slice(0, 20 * x.width);
+  for (let i = 0; i < 500; i++) await scorer.score(batch, 20, x.width);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await scorer.score(batch, 20, x.width);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e3);
+  }
+  await scorer.release();
+  const s = latencySummary(samples);
+  return [label, `${x.width}`, fmt(runs), fmt(s.p50, 1), fmt(s.p99, 1), fmt(s.mean, 1)];
+}
+
+async function generated(): Promise<void> {
+  const customers = Number(args.customers);
+  const runs = Number(args.runs);
+  console.log(
+    `\n## Generated data: ${fmt(customers)} customers, 90 days, generator seed 42, training seed 42`,
+  );
+  const t0 = performance.now();
+  const sets = streamedGeneratedSets(["churn", "propensity"], {
+    customers,
+    days: 90,
+    seed: 42,
+    end: DEFAULT_END,
+  });
+  const buildSeconds = (performance.now() - t0) / 1000;
+  console.log(
+    `built the point-in-time training sets in ${fmt(buildSeconds, 1)} s (generator + features, in-process); peak RSS so far ${fmt(mb())} MB`,
+  );
+  const rows: string[][] = [];
+  const latencyRows: string[][] = [];
+  for (const task of ["churn", "propensity"] as const) {
+    const set = sets[task]!;
+    const split = hasTimeSpread(set) ? "time" : "stratified";
+    for (const kind of KINDS) {
+      const run = await train(set, task, kind, split);
+      const e = run.trained.evaluation;
+      const truth = run.trained.truthEvaluation!;
+      const gap = truth.rocAuc - e.rocAuc;
+      const seconds = run.trained.fit.seconds;
+      rows.push([
+        `${task} (${fmt(set.labels.length)} rows, ${split})`,
+        kind,
+        f4(e.rocAuc),
+        f4(truth.rocAuc),
+        `${gap.toFixed(4)} ${gap <= 0.01 ? "met" : "MISSED"}`,
+        f4(e.brier),
+        f4(truth.brier),
+        f4(e.ece),
+        `${fmt(seconds, 1)} ${seconds < 60 ? "met" : "MISSED"}`,
+        `${run.trained.fit.history.length}`,
+        fmt(mb()),
+      ]);
+      latencyRows.push(await latency(run, `${task} ${kind}`, runs));
+    }
+  }
+  printTable(
+    [
+      "set",
+      "model",
+      "ROC AUC",
+      "true-p AUC",
+      "gap (<=0.01)",
+      "Brier",
+      "true-p Brier",
+      "ECE",
+      "train s (<60)",
+      "epochs",
+      "peak RSS MB",
+    ],
+    rows,
+  );
+  console.log(
+    `\n## ONNX scoring, batch of 20 rows, onnxruntime-node (1 intra-op thread), ${fmt(runs)} runs after 500 warm-up`,
+  );
+  printTable(["model", "inputs", "runs", "p50 us", "p99 us", "mean us"], latencyRows);
+}
+
+async function main(): Promise<void> {
+  const backend = await selectBackend();
+  console.log(`bench:models: Node ${process.version}, tfjs backend ${backend}, ${new Date().toISOString()}`);
+  if (!args["skip-real"]) await realData();
+  if (!args["skip-generated"]) await generated();
+  console.log(`\npeak RSS of the whole run: ${fmt(mb())} MB (process.resourceUsage().maxRSS)`);
+}
+
+await main();

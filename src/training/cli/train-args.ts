@@ -1,0 +1,221 @@
+/**
+ * Flags of `npm run train:churn` / `npm run train:propensity`, parsed with node:util and validated
+ * with zod, so a mistake is one line naming the flag rather than a stack trace mid-run.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import type { GeneratedTask } from "../data/generated-source.js";
+import type { DataSpec } from "../data/load-data.js";
+import type { TrainOptions } from "../pipeline/train-model.js";
+import type { BackendName } from "../tf/backend.js";
+
+export interface TrainCommand {
+  readonly name: string;
+  readonly data: DataSpec;
+  /** `split` undefined = choose from the data (time when rows have different times). */
+  readonly train: Omit<TrainOptions, "split"> & { readonly split?: TrainOptions["split"] };
+  readonly out?: string;
+  readonly modelsDir: string;
+  readonly promote: boolean;
+  readonly compare: boolean;
+  readonly progress: "auto" | "none";
+}
+
+export type ParsedTrainArgs =
+  | { kind: "run"; command: TrainCommand }
+  | { kind: "help" }
+  | { kind: "error"; message: string };
+
+const OPTIONS = {
+  data: { type: "string" },
+  csv: { type: "string" },
+  config: { type: "string" },
+  target: { type: "string" },
+  positive: { type: "string" },
+  sep: { type: "string" },
+  drop: { type: "string", multiple: true },
+  categorical: { type: "string", multiple: true },
+  numeric: { type: "string", multiple: true },
+  fill: { type: "string", multiple: true },
+  derive: { type: "string", multiple: true },
+  time: { type: "string" },
+  customers: { type: "string" },
+  days: { type: "string" },
+  "sample-seed": { type: "string" },
+  model: { type: "string" },
+  seed: { type: "string" },
+  split: { type: "string" },
+  "test-fraction": { type: "string" },
+  epochs: { type: "string" },
+  "batch-size": { type: "string" },
+  "learning-rate": { type: "string" },
+  patience: { type: "string" },
+  "class-weight": { type: "string" },
+  hidden: { type: "string" },
+  backend: { type: "string" },
+  name: { type: "string" },
+  out: { type: "string" },
+  "models-dir": { type: "string" },
+  promote: { type: "boolean" },
+  "no-compare": { type: "boolean" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const CSV_ONLY = [
+  "target",
+  "positive",
+  "sep",
+  "drop",
+  "categorical",
+  "numeric",
+  "fill",
+  "derive",
+  "time",
+] as const;
+
+const int = (flag: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${flag} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${flag} must be at least ${min}`).max(max, `${flag} must be at most ${max}`));
+const num = (flag: string, min: number, max: number) =>
+  z
+    .string()
+    .transform(Number)
+    .pipe(
+      z
+        .number({ error: `${flag} must be a number` })
+        .gt(min, `${flag} must be above ${min}`)
+        .lt(max, `${flag} must be below ${max}`),
+    );
+
+const schema = z.object({
+  model: z.enum(["logistic", "mlp"], { error: "--model must be logistic or mlp" }).optional(),
+  seed: int("--seed", 0, 0xffffffff).default(42),
+  split: z.enum(["stratified", "time"], { error: "--split must be stratified or time" }).optional(),
+  "test-fraction": num("--test-fraction", 0, 1).optional(),
+  epochs: int("--epochs", 1, 10_000).optional(),
+  "batch-size": int("--batch-size", 1, 1 << 20).optional(),
+  "learning-rate": num("--learning-rate", 0, 10).optional(),
+  patience: int("--patience", 1, 10_000).optional(),
+  "class-weight": z
+    .string()
+    .regex(/^(none|balanced|\d+(\.\d+)?)$/, "--class-weight must be none, balanced or a number")
+    .optional(),
+  hidden: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "--hidden must be layer sizes like 64,32")
+    .optional(),
+  backend: z
+    .enum(["tensorflow", "wasm", "cpu"], { error: "--backend must be tensorflow, wasm or cpu" })
+    .optional(),
+  customers: int("--customers", 1, 2_000_000).optional(),
+  days: int("--days", 1, 3650).optional(),
+  "sample-seed": int("--sample-seed", 0, 0xffffffff).optional(),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,63}$/, "--name must be lower-case letters, digits, _ or -")
+    .optional(),
+});
+
+const list = (values: readonly string[] | undefined): string[] | undefined =>
+  values
+    ?.flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+
+function fills(values: readonly string[] | undefined): Record<string, number | string> | undefined {
+  if (!values) return undefined;
+  const out: Record<string, number | string> = {};
+  for (const pair of list(values)!) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new Error(`--fill takes column=value, got "${pair}"`);
+    const raw = pair.slice(eq + 1);
+    out[pair.slice(0, eq)] = raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return out;
+}
+
+export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): ParsedTrainArgs {
+  try {
+    const { values: v } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    });
+    if (v.help) return { kind: "help" };
+    const parsed = schema.safeParse(v);
+    if (!parsed.success) return { kind: "error", message: parsed.error.issues[0]!.message };
+    const a = parsed.data;
+    if (v.data && (v.csv || v.config))
+      return { kind: "error", message: "give either --data or --csv/--config, not both" };
+    const fill = fills(v.fill);
+    const csvOnly = CSV_ONLY.filter((f) => v[f] !== undefined);
+    if (!v.csv && !v.config && csvOnly.length > 0) {
+      return {
+        kind: "error",
+        message: `--${csvOnly[0]} describes a CSV: it needs --csv FILE or --config FILE`,
+      };
+    }
+    const data: DataSpec =
+      v.csv || v.config
+        ? {
+            kind: "csv",
+            ...(v.config ? { configFile: v.config } : {}),
+            flags: {
+              csv: v.csv,
+              target: v.target,
+              positive: v.positive,
+              sep: v.sep,
+              drop: list(v.drop),
+              categorical: list(v.categorical),
+              numeric: list(v.numeric),
+              fill,
+              derive: v.derive,
+              time: v.time,
+            },
+          }
+        : v.data
+          ? { kind: "dir", dir: v.data, task }
+          : {
+              kind: "sample",
+              task,
+              options: {
+                ...(a.customers ? { customers: a.customers } : {}),
+                ...(a.days ? { days: a.days } : {}),
+                ...(a["sample-seed"] !== undefined ? { seed: a["sample-seed"] } : {}),
+              },
+            };
+    const cw = a["class-weight"];
+    return {
+      kind: "run",
+      command: {
+        name: a.name ?? task,
+        data,
+        train: {
+          kind: a.model ?? (task === "propensity" ? "mlp" : "logistic"),
+          seed: a.seed,
+          ...(a.split ? { split: a.split } : {}),
+          ...(a["test-fraction"] !== undefined ? { testFraction: a["test-fraction"] } : {}),
+          ...(a.epochs ? { epochs: a.epochs } : {}),
+          ...(a["batch-size"] ? { batchSize: a["batch-size"] } : {}),
+          ...(a["learning-rate"] ? { learningRate: a["learning-rate"] } : {}),
+          ...(a.patience ? { patience: a.patience } : {}),
+          ...(cw ? { classWeight: cw === "none" || cw === "balanced" ? cw : Number(cw) } : {}),
+          ...(a.hidden ? { hidden: a.hidden.split(",").map(Number) } : {}),
+          ...(a.backend ? { backend: a.backend as BackendName } : {}),
+        },
+        ...(v.out ? { out: v.out } : {}),
+        modelsDir: v["models-dir"] ?? "models",
+        promote: v.promote ?? false,
+        compare: !v["no-compare"],
+        progress: v.quiet ? "none" : "auto",
+      },
+    };
+  } catch (e) {
+    return { kind: "error", message: (e as Error).message };
+  }
+}

@@ -1,0 +1,49 @@
+/** The --help text of the two training commands. */
+import type { GeneratedTask } from "../data/generated-source.js";
+
+export function usage(task: GeneratedTask): string {
+  const script = task === "churn" ? "train:churn" : "train:propensity";
+  const rows =
+    task === "churn"
+      ? "one row per customer active at the label time T (customers.jsonl labelTime),\n                        features as of T, outcome churnedInLabelWindow"
+      : "one row per offer impression (offers.jsonl): customer features strictly before\n                        it, plus actionId, businessUnit, channel, actionValue; outcome accepted";
+  return `Usage: npm run ${script} -- [data] [model] [output]
+
+Trains the ${task} model, evaluates it on held-out rows against the promoted model, and writes
+models/<name>/<version>/{model.onnx, metadata.json, metrics.json, report.html}. See docs/models.md.
+
+Data (default: a seeded generated sample of 5000 customers, so it works from a fresh clone)
+  --data DIR            dataset folder from npm run data:generate;
+                        ${rows}
+  --customers N --days D --sample-seed S   size/seed of the default generated sample (5000, 90, 42)
+  --csv FILE            any CSV instead (one row per example), described by:
+    --target COL          outcome column (required with --csv)
+    --positive VALUE      the target value that counts as positive (required with --csv)
+    --sep C               separator (default ,)
+    --drop a,b            columns that are not inputs (ids, leaks)
+    --categorical x,y     force one-hot;   --numeric x,y   force numeric (blank = missing)
+    --fill col=value      fill for missing values (default: training mean)
+    --derive EXPR         extra input by formula, repeatable: log1p(x), eq(x,999), unless(x,999),
+                          bin(x,6,12,24), cross(a,b), mul/div/min/max(x,y)
+    --time COL            row time column, for --split time
+  --config FILE         the same as a JSON file: {"csv","target","positive","sep","drop",...}
+
+Model
+  --model logistic|mlp  (default ${task === "churn" ? "logistic" : "mlp"})
+  --seed N              seed of splits, initial weights and shuffles (default 42)
+  --split stratified|time   default: time when rows have different times, else stratified
+  --test-fraction F     held-out share (default 0.2)
+  --epochs N            maximum epochs (default 60; early stopping on a validation split)
+  --patience N          epochs without improvement before stopping (default 6)
+  --batch-size N  --learning-rate X  --hidden 64,32  --class-weight none|balanced|W (default none)
+  --backend tensorflow|wasm|cpu   force a tfjs backend (default: fastest available)
+
+Output
+  --out DIR             write here instead of models/<name>/<version>
+  --models-dir DIR      registry root (default models)
+  --name NAME           model name (default ${task})
+  --promote             promote the new version when it is at least as good (needs the registry)
+  --no-compare          skip scoring the promoted model
+  --quiet               no progress output
+  --help                print this help`;
+}

@@ -1,0 +1,144 @@
+/**
+ * Loads a CSV into a labelled table with danfojs-node. Parsing is typed on purpose: danfo's own
+ * inference reads Telco's TotalCharges as numbers *and* blanks, so every value is read as text and
+ * each column is typed here: numeric when forced or when every non-blank value is a number,
+ * categorical otherwise. Blank numbers become missing (filled at encoding); nothing is dropped.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import * as dfd from "danfojs-node";
+import type { Table, TrainingSet } from "../table.js";
+import { type CsvConfig, CsvInputError } from "./csv-config.js";
+import { addDerivedColumns } from "./derived-columns.js";
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function text(v: unknown): string {
+  return v === null || v === undefined ? "" : String(v).trim();
+}
+
+async function readFrame(path: string, sep: string): Promise<dfd.DataFrame> {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new CsvInputError(`CSV file ${path} does not exist`);
+  }
+  if (size === 0 || readFileSync(path, "utf8").trim() === "")
+    throw new CsvInputError(`CSV file ${path} is empty`);
+  let df: dfd.DataFrame;
+  try {
+    df = (await dfd.readCSV(path, {
+      delimiter: sep,
+      dynamicTyping: false,
+      skipEmptyLines: "greedy",
+    } as never)) as dfd.DataFrame;
+  } catch (e) {
+    // danfo says "No data found in CSV file" for a file with a header and nothing else.
+    const message = (e as Error).message;
+    throw new CsvInputError(
+      /no data/i.test(message)
+        ? `CSV file ${path} has a header but no data rows`
+        : `cannot parse CSV file ${path}: ${message}`,
+    );
+  }
+  if (df.shape[0] === 0) throw new CsvInputError(`CSV file ${path} has a header but no data rows`);
+  if (df.columns.length < 2) {
+    throw new CsvInputError(
+      `CSV file ${path} has only one column (${df.columns[0]}): is the separator "${sep}" right? (--sep)`,
+    );
+  }
+  return df;
+}
+
+function valuesFound(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([v, n]) => `"${v}" (${n})`)
+    .join(", ");
+}
+
+export async function loadCsv(config: CsvConfig & { csv: string }): Promise<TrainingSet> {
+  const df = await readFrame(config.csv, config.sep);
+  const columns = df.columns;
+  const raw = new Map<string, string[]>(
+    columns.map((c) => [c, (df.column(c).values as unknown[]).map(text)]),
+  );
+  const target = raw.get(config.target);
+  if (!target) {
+    throw new CsvInputError(
+      `target column "${config.target}" is not in ${config.csv}; its columns are: ${columns.join(", ")}`,
+    );
+  }
+  const positive = text(config.positive);
+  const labels = Uint8Array.from(target, (v) => (v === positive ? 1 : 0));
+  if (!labels.includes(1)) {
+    throw new CsvInputError(
+      `no row of ${config.target} has the positive value "${positive}"; values found: ${valuesFound(target)}`,
+    );
+  }
+  if (!labels.includes(0))
+    throw new CsvInputError(`every row of ${config.target} is "${positive}": nothing to learn`);
+  for (const name of [
+    ...config.drop,
+    ...config.categorical,
+    ...config.numeric,
+    ...Object.keys(config.fill),
+  ]) {
+    if (!raw.has(name) && !config.derive.includes(name)) {
+      throw new CsvInputError(
+        `column "${name}" (named in the options) is not in ${config.csv}; its columns are: ${columns.join(", ")}`,
+      );
+    }
+  }
+  const numeric = new Map<string, Float64Array>();
+  const categorical = new Map<string, (string | null)[]>();
+  const excluded = new Set([config.target, ...config.drop, ...(config.time ? [config.time] : [])]);
+  for (const [name, values] of raw) {
+    const isNumeric =
+      config.numeric.includes(name) ||
+      (!config.categorical.includes(name) && values.every((v) => v === "" || NUMBER.test(v)));
+    if (isNumeric)
+      numeric.set(
+        name,
+        Float64Array.from(values, (v) => (v === "" ? Number.NaN : Number(v))),
+      );
+    else
+      categorical.set(
+        name,
+        values.map((v) => (v === "" ? null : v)),
+      );
+  }
+  const all: Table = { length: labels.length, numeric, categorical };
+  const table = addDerivedColumns(inputsOnly(all, excluded), config.derive, all);
+  return {
+    table,
+    labels,
+    ...(config.time ? { times: parseTimes(raw.get(config.time), config.time) } : {}),
+    fills: config.fill,
+    info: {
+      source: `csv:${config.csv}`,
+      dataHash: createHash("sha256").update(readFileSync(config.csv)).digest("hex"),
+      target: config.target,
+      positiveValue: config.positive,
+    },
+  };
+}
+
+function inputsOnly(table: Table, excluded: ReadonlySet<string>): Table {
+  const keep = <V>(m: ReadonlyMap<string, V>) => new Map([...m].filter(([k]) => !excluded.has(k)));
+  return { length: table.length, numeric: keep(table.numeric), categorical: keep(table.categorical) };
+}
+
+function parseTimes(values: readonly string[] | undefined, column: string): Float64Array {
+  if (!values) throw new CsvInputError(`time column "${column}" is not in the CSV`);
+  return Float64Array.from(values, (v, i) => {
+    const t = NUMBER.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(t))
+      throw new CsvInputError(`time column "${column}" row ${i + 2}: "${v}" is not a date or epoch ms`);
+    return t;
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Point-in-time training rows from an event log: the label time of each row, its outcome, and the
+ * feature vector as the online store would have answered just before that time. Features come
+ * from `buildPointInTimeFeatures`, the function the feature stores share, so training never
+ * re-implements a feature, and no event at or after a row's time reaches its features.
+ */
+import type { BehaviourEvent } from "../../features/event-schema.js";
+import type { FeaturePlan } from "../../features/feature-plan.js";
+import { buildPointInTimeFeatures } from "../../features/point-in-time-builder.js";
+import type { CustomerProfile } from "../../features/profile-schema.js";
+import type { CustomerTruth, OfferRecord } from "../../generator/index.js";
+import { ACTION_CATALOGUE } from "../../generator/index.js";
+
+/** One labelled decision: who, when (epoch ms), what happened, and the generator's true probability. */
+export interface LabelledDecision {
+  readonly customerId: string;
+  readonly time: number;
+  readonly label: 0 | 1;
+  readonly truth: number;
+  /** Propensity rows only: the action shown and where. */
+  readonly action?: { readonly actionId: string; readonly businessUnit: string; readonly channel: string };
+}
+
+/**
+ * Churn rows: every customer still active at their label time T, labelled "churned in (T, T+30d]".
+ * Customers gone by T are not in the population (nobody would score them).
+ */
+export function churnDecisions(customers: readonly CustomerTruth[]): LabelledDecision[] {
+  return customers
+    .filter((c) => c.activeAtLabelTime)
+    .map((c) => ({
+      customerId: c.customerId,
+      time: c.labelTime,
+      label: c.churnedInLabelWindow ? 1 : 0,
+      truth: c.churnProbability ?? Number.NaN,
+    }));
+}
+
+/** Propensity rows: every offer impression, labelled by whether it was accepted. */
+export function propensityDecisions(offers: readonly OfferRecord[]): LabelledDecision[] {
+  return offers.map((o) => ({
+    customerId: o.customerId,
+    time: o.timestamp,
+    label: o.accepted ? 1 : 0,
+    truth: o.acceptProbability,
+    action: { actionId: o.actionId, businessUnit: o.businessUnit, channel: o.channel },
+  }));
+}
+
+/**
+ * Feature vectors (in `plan.names` order) as of each decision, from events strictly before it.
+ * The shared builder counts events at or before its as-of instant, so it is asked at `time - 1` ms:
+ * that drops the impression being labelled (and anything logged at the same instant) while moving
+ * window edges by one millisecond only.
+ */
+export function featuresBefore(
+  plan: FeaturePlan,
+  events: Iterable<BehaviourEvent>,
+  decisions: readonly LabelledDecision[],
+  profiles: ReadonlyMap<string, CustomerProfile>,
+): Float64Array[] {
+  const rows = decisions.map((d) => ({ customerId: d.customerId, asOf: d.time - 1 }));
+  return buildPointInTimeFeatures(plan, events, rows, profiles).map((r) => r.vector);
+}
+
+/** Catalogue value (EUR) of each action, an action feature that generalises to new actions. */
+export const ACTION_VALUE: ReadonlyMap<string, number> = new Map(
+  ACTION_CATALOGUE.map((a) => [a.id, a.value]),
+);
+
+/** Names of the action inputs of the propensity model, beside the customer features. */
+export const ACTION_INPUTS = {
+  numeric: ["actionValue"],
+  categorical: ["actionId", "businessUnit", "channel"],
+} as const;

@@ -1,0 +1,78 @@
+/**
+ * Writes a dense network as an ONNX model with onnx-proto: one Gemm per dense layer (Y = X·W + b,
+ * W stored [inputs, units] so no transpose), Relu between layers, Sigmoid at the end. Opset 13,
+ * float input `input` [N, F], output `probability` [N, 1]; weights as raw little-endian float32,
+ * which is exactly what tfjs trained, so ONNX and tfjs scores agree to float rounding.
+ */
+import onnxProto from "onnx-proto";
+import type { DenseLayer } from "../tf/build-network.js";
+
+const { onnx } = onnxProto;
+
+export const ONNX_INPUT = "input";
+export const ONNX_OUTPUT = "probability";
+export const ONNX_OPSET = 13;
+
+function floatTensor(name: string, dims: number[], values: Float32Array): onnxProto.onnx.ITensorProto {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytes };
+}
+
+function valueInfo(name: string, width: number): onnxProto.onnx.IValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: onnx.TensorProto.DataType.FLOAT,
+        shape: { dim: [{ dimParam: "N" }, { dimValue: width }] },
+      },
+    },
+  };
+}
+
+export interface OnnxExportOptions {
+  /** Recorded in the model's doc string, e.g. `churn mlp`. */
+  readonly description?: string;
+}
+
+/** The serialised model; `layers` in order, the last one the sigmoid output unit. */
+export function exportOnnx(layers: readonly DenseLayer[], options: OnnxExportOptions = {}): Uint8Array {
+  if (layers.length === 0) throw new RangeError("a model needs at least one layer");
+  const last = layers[layers.length - 1]!;
+  if (last.units !== 1 || last.activation !== "sigmoid")
+    throw new RangeError("the last layer must be one sigmoid unit");
+  const nodes: onnxProto.onnx.INodeProto[] = [];
+  const initializer: onnxProto.onnx.ITensorProto[] = [];
+  let current = ONNX_INPUT;
+  layers.forEach((layer, i) => {
+    initializer.push(floatTensor(`W${i}`, [layer.inputs, layer.units], layer.kernel));
+    initializer.push(floatTensor(`B${i}`, [layer.units], layer.bias));
+    const linear = `gemm${i}`;
+    nodes.push({ opType: "Gemm", name: `Gemm${i}`, input: [current, `W${i}`, `B${i}`], output: [linear] });
+    const activated = i === layers.length - 1 ? ONNX_OUTPUT : `relu${i}`;
+    nodes.push({
+      opType: layer.activation === "relu" ? "Relu" : "Sigmoid",
+      name: `Act${i}`,
+      input: [linear],
+      output: [activated],
+    });
+    current = activated;
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: 7,
+    opsetImport: [{ domain: "", version: ONNX_OPSET }],
+    producerName: "next-best-action",
+    producerVersion: "1",
+    docString: options.description ?? "",
+    graph: {
+      name: "model",
+      node: nodes,
+      initializer,
+      input: [valueInfo(ONNX_INPUT, layers[0]!.inputs)],
+      output: [valueInfo(ONNX_OUTPUT, 1)],
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}

@@ -1,0 +1,154 @@
+/**
+ * One training run end to end, as the CLIs and the benchmark use it: train and evaluate, export
+ * ONNX and check it scores like tfjs, compare with the promoted model, then write the version
+ * folder (model.onnx, metadata.json, metrics.json, report.html).
+ */
+import type { ModelMetadata } from "../../scoring/model-metadata.js";
+import { buildMetadata } from "../artifact/build-metadata.js";
+import { versionDir, writeArtifact } from "../artifact/write-artifact.js";
+import { headline } from "../metrics/evaluate.js";
+import { exportOnnx } from "../onnx/export-onnx.js";
+import { createOnnxScorer } from "../onnx/onnx-scorer.js";
+import { renderReport } from "../report/report-html.js";
+import type { TrainingSet } from "../table.js";
+import { comparePromoted, type PromotedComparison } from "./compare-promoted.js";
+import { type TrainedModel, type TrainOptions, trainModel } from "./train-model.js";
+
+export interface RunTrainingOptions {
+  readonly name: string;
+  readonly train: TrainOptions;
+  /** Registry root (default "models"): where the promoted model is read and new versions go. */
+  readonly modelsDir?: string;
+  /** Write here instead of `<modelsDir>/<name>/<version>`. */
+  readonly out?: string;
+  /** Recorded in metadata.training.command. */
+  readonly command: string;
+  /** Default true; false trains and evaluates only (tests, benchmarks). */
+  readonly write?: boolean;
+  /** Default true: score the promoted model on the same held-out rows. */
+  readonly compare?: boolean;
+  readonly now?: Date;
+}
+
+export interface TrainingRun {
+  readonly trained: TrainedModel;
+  readonly metadata: ModelMetadata;
+  readonly onnx: Uint8Array;
+  /** Largest |onnxruntime − tfjs| probability over the held-out rows. */
+  readonly parityMaxAbsDiff: number;
+  readonly promoted?: PromotedComparison;
+  readonly metrics: Record<string, unknown>;
+  /** Absolute folder written, when `write` is on. */
+  readonly dir?: string;
+}
+
+async function parity(onnx: Uint8Array, trained: TrainedModel): Promise<number> {
+  const scorer = await createOnnxScorer(onnx);
+  try {
+    const p = await scorer.score(trained.test.data, trained.test.rows, trained.test.width);
+    let max = 0;
+    for (let i = 0; i < p.length; i++) max = Math.max(max, Math.abs(p[i]! - trained.testProbabilities[i]!));
+    return max;
+  } finally {
+    await scorer.release();
+  }
+}
+
+export async function runTraining(set: TrainingSet, options: RunTrainingOptions): Promise<TrainingRun> {
+  const modelsDir = options.modelsDir ?? "models";
+  const trained = await trainModel(set, options.train);
+  const onnx = exportOnnx(trained.layers, { description: `${options.name} ${trained.options.kind}` });
+  const parityMaxAbsDiff = await parity(onnx, trained);
+  const e = trained.evaluation;
+  const truth = trained.truthEvaluation;
+  const metadata = buildMetadata(
+    {
+      name: options.name,
+      kind: trained.options.kind,
+      inputs: trained.inputs,
+      metrics: {
+        rocAuc: e.rocAuc,
+        prAuc: e.prAuc,
+        logLoss: e.logLoss,
+        brier: e.brier,
+        ece: e.ece,
+        testRows: e.rows,
+        positiveRate: e.positiveRate,
+        ...(truth ? { truthRocAuc: truth.rocAuc, truthBrier: truth.brier } : {}),
+      },
+      command: options.command,
+      seed: trained.options.seed,
+      rows: set.labels.length,
+      info: set.info,
+      createdAt: options.now ?? new Date(),
+    },
+    onnx,
+  );
+  const promoted =
+    options.compare === false
+      ? undefined
+      : await comparePromoted(
+          modelsDir,
+          options.name,
+          set,
+          trained.split.test,
+          trained.test.labels,
+          trained.options.seed,
+        );
+  const metrics = {
+    name: metadata.name,
+    version: metadata.version,
+    kind: metadata.kind,
+    backend: trained.backend,
+    options: trained.options,
+    rows: trained.rows,
+    test: e,
+    ...(truth ? { truth: headline(truth) } : {}),
+    ...(promoted
+      ? {
+          promoted: {
+            version: promoted.version,
+            note: promoted.note,
+            sameRows: promoted.evaluation ? headline(promoted.evaluation) : null,
+            stored: promoted.stored,
+          },
+        }
+      : {}),
+    training: {
+      history: trained.fit.history,
+      bestEpoch: trained.fit.bestEpoch,
+      stoppedEarly: trained.fit.stoppedEarly,
+      seconds: trained.fit.seconds,
+      platt: trained.platt ?? null,
+    },
+    parityMaxAbsDiff,
+  };
+  if (options.write === false)
+    return { trained, metadata, onnx, parityMaxAbsDiff, metrics, ...(promoted ? { promoted } : {}) };
+  const reportHtml = await renderReport({
+    metadata,
+    evaluation: e,
+    ...(truth ? { truth } : {}),
+    ...(promoted
+      ? {
+          promoted: {
+            version: promoted.version,
+            note: promoted.note,
+            ...(promoted.evaluation ? { evaluation: promoted.evaluation } : {}),
+          },
+        }
+      : {}),
+    history: trained.fit.history,
+    bestEpoch: trained.fit.bestEpoch,
+    backend: trained.backend,
+    rows: trained.rows,
+    trainSeconds: trained.fit.seconds,
+  });
+  const dir = writeArtifact(options.out ?? versionDir(modelsDir, options.name, metadata.version), {
+    onnx,
+    metadata,
+    metrics,
+    reportHtml,
+  });
+  return { trained, metadata, onnx, parityMaxAbsDiff, metrics, dir, ...(promoted ? { promoted } : {}) };
+}

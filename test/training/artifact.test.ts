@@ -1,0 +1,86 @@
+/**
+ * The written version folder is what the serving side accepts: metadata valid under
+ * modelMetadataSchema, the folder named by its version, and the registry's full validation (ONNX
+ * load, shapes, probe batch) passing; a second run compares itself with the promoted one.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { modelMetadataSchema } from "../../src/scoring/model-metadata.js";
+import { ModelRegistry } from "../../src/scoring/model-registry.js";
+import { buildMetadata, MetadataContractError } from "../../src/training/artifact/build-metadata.js";
+import { promoteRun } from "../../src/training/artifact/promote.js";
+import { runTraining } from "../../src/training/pipeline/run-training.js";
+import { smallSet } from "./fixtures.js";
+
+const modelsDir = mkdtempSync(join(tmpdir(), "nba-models-"));
+afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
+
+const options = {
+  name: "churn",
+  modelsDir,
+  command: "npm run train:churn -- --test",
+  train: { kind: "logistic", seed: 5, split: "stratified", epochs: 4, patience: 2 },
+  now: new Date("2026-01-01T00:00:00Z"),
+} as const;
+
+describe("model artifacts", () => {
+  it("writes a version folder the registry validates and promotes", async () => {
+    const run = await runTraining(smallSet("churn", 2000), options);
+    expect(run.dir).toBe(join(modelsDir, "churn", run.metadata.version));
+    const meta = modelMetadataSchema.parse(JSON.parse(readFileSync(join(run.dir!, "metadata.json"), "utf8")));
+    expect(meta.version).toBe(basename(run.dir!));
+    expect(meta).toMatchObject({
+      name: "churn",
+      kind: "logistic",
+      onnx: { inputName: "input", outputName: "probability" },
+    });
+    expect(meta.training).toMatchObject({
+      seed: 5,
+      command: options.command,
+      target: "churnedInLabelWindow",
+    });
+    expect(meta.training.dataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(meta.metrics.rocAuc).toBeGreaterThan(0);
+    expect(meta.metrics.truthRocAuc).toBeGreaterThan(0.6);
+    for (const f of ["model.onnx", "metrics.json", "report.html"])
+      expect(existsSync(join(run.dir!, f))).toBe(true);
+    expect(statSync(join(run.dir!, "report.html")).size).toBeLessThan(1_000_000);
+    expect(readFileSync(join(run.dir!, "report.html"), "utf8")).toContain("<svg");
+    expect(run.parityMaxAbsDiff).toBeLessThan(1e-5);
+
+    const registry = new ModelRegistry(modelsDir);
+    await expect(registry.validate("churn", meta.version)).resolves.toMatchObject({ version: meta.version });
+    const outcome = await promoteRun(run, modelsDir);
+    expect(outcome.promoted).toBe(true);
+    expect(await registry.promoted("churn")).toBe(meta.version);
+
+    // The same data, seed and command give the same version, and the comparison is like for like.
+    const again = await runTraining(smallSet("churn", 2000), {
+      ...options,
+      now: new Date("2026-02-01T00:00:00Z"),
+    });
+    expect(again.metadata.version).toBe(meta.version);
+    expect(again.promoted?.version).toBe(meta.version);
+    expect(again.promoted?.evaluation?.rocAuc).toBeCloseTo(again.trained.evaluation.rocAuc, 6);
+    expect(again.promoted?.note).toMatch(/like-for-like/);
+  });
+
+  it("refuses metadata that would break the serving contract", () => {
+    const parts = {
+      name: "Churn!",
+      kind: "logistic",
+      inputs: [{ type: "numeric", name: "x", mean: 0, scale: 1, fill: 0 }],
+      metrics: { rocAuc: Number.NaN },
+      command: "c",
+      seed: 1,
+      rows: 1,
+      info: { source: "s", dataHash: "h", target: "t", positiveValue: true },
+      createdAt: new Date(),
+    } as const;
+    expect(() => buildMetadata(parts, new Uint8Array(1))).toThrow(MetadataContractError);
+    expect(() => buildMetadata(parts, new Uint8Array(1))).toThrow(/name/);
+    expect(buildMetadata({ ...parts, name: "churn" }, new Uint8Array(1)).metrics).toEqual({});
+  });
+});

@@ -1,0 +1,94 @@
+/** The training commands' flags: defaults, lists, CSV options and one-line errors. */
+import { describe, expect, it } from "vitest";
+import { parseTrainArgs } from "../../src/training/cli/train-args.js";
+import { usage } from "../../src/training/cli/usage.js";
+
+describe("parseTrainArgs", () => {
+  it("defaults to a generated sample, seed 42, logistic for churn and mlp for propensity", () => {
+    const churn = parseTrainArgs("churn", []);
+    expect(churn).toMatchObject({
+      kind: "run",
+      command: {
+        name: "churn",
+        data: { kind: "sample", task: "churn" },
+        train: { kind: "logistic", seed: 42 },
+        modelsDir: "models",
+      },
+    });
+    expect(parseTrainArgs("propensity", [])).toMatchObject({ command: { train: { kind: "mlp" } } });
+  });
+
+  it("reads CSV options, comma lists, fills and repeated formulas", () => {
+    const parsed = parseTrainArgs("churn", [
+      "--csv",
+      "t.csv",
+      "--target",
+      "Churn",
+      "--positive",
+      "Yes",
+      "--drop",
+      "customerID,gender",
+      "--sep",
+      ";",
+      "--fill",
+      "TotalCharges=0",
+      "--derive",
+      "bin(tenure,6,12)",
+      "--derive",
+      "log1p(x)",
+      "--model",
+      "mlp",
+      "--epochs",
+      "5",
+      "--split",
+      "time",
+    ]);
+    expect(parsed).toMatchObject({
+      kind: "run",
+      command: {
+        data: {
+          kind: "csv",
+          flags: {
+            csv: "t.csv",
+            target: "Churn",
+            positive: "Yes",
+            drop: ["customerID", "gender"],
+            sep: ";",
+            fill: { TotalCharges: 0 },
+            derive: ["bin(tenure,6,12)", "log1p(x)"],
+          },
+        },
+        train: { kind: "mlp", epochs: 5, split: "time" },
+      },
+    });
+  });
+
+  it("answers help and reports one readable error per mistake", () => {
+    expect(parseTrainArgs("churn", ["--help"])).toEqual({ kind: "help" });
+    expect(usage("churn")).toContain("--csv FILE");
+    expect(parseTrainArgs("churn", ["--model", "forest"])).toEqual({
+      kind: "error",
+      message: "--model must be logistic or mlp",
+    });
+    expect(parseTrainArgs("churn", ["--seed", "-1"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/--seed/),
+    });
+    expect(parseTrainArgs("churn", ["--data", "d", "--csv", "x.csv"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/either --data or --csv/),
+    });
+    expect(parseTrainArgs("churn", ["--bogus"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/bogus/),
+    });
+    expect(parseTrainArgs("churn", ["--csv", "t.csv", "--fill", "x"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/column=value/),
+    });
+    expect(parseTrainArgs("churn", ["--target", "y"])).toMatchObject({
+      kind: "error",
+      message: "--target describes a CSV: it needs --csv FILE or --config FILE",
+    });
+  });
+});
