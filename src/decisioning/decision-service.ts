@@ -223,13 +223,13 @@ export class DecisionService {
       explanations: chosen?.explanations ?? {},
     };
     if (dry) return record;
-    try {
-      await deps.decisionLog.append(record);
-    } catch (err) {
+    // Not awaited: the append's commands are already queued on the connection, ahead of any reward
+    // for this decision, so the answer need not wait for Redis to acknowledge the log.
+    deps.decisionLog.append(record).catch((err: unknown) => {
       // The customer still gets the answer; the log gap is counted and logged.
       deps.metrics.logFailure();
       deps.logger.warn({ err, decisionId }, "decision log append failed");
-    }
+    });
     for (const reason of ctx.fallbackReasons) deps.metrics.fallback(reason.split(":")[0]!);
     deps.metrics.decision({
       fallback: ctx.fallback,
