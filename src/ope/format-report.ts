@@ -1,0 +1,64 @@
+/** The report as terminal text: the estimates table, then notes, diagnostics, warnings and bad rows. */
+import type { RowIssue } from "./logged-decision.js";
+import type { EstimateRow, OpeReport } from "./ope-report.js";
+
+/** A reward value with as many decimals as its size needs. */
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return "n/a";
+  const a = Math.abs(v);
+  const digits = a >= 1000 ? 0 : a >= 10 ? 2 : a >= 1 ? 3 : 4;
+  return v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+const count = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "n/a");
+
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(headers), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)];
+}
+
+function cells(r: EstimateRow, logging: number): string[] {
+  const interval = Number.isFinite(r.lower) ? `[${formatValue(r.lower)}, ${formatValue(r.upper)}]` : "n/a";
+  const change = (100 * (r.estimate - logging)) / Math.abs(logging);
+  const text = change.toFixed(1);
+  const lift =
+    r.estimator === "logged" || logging === 0 || !Number.isFinite(change)
+      ? ""
+      : `${text === "-0.0" || text === "0.0" ? "±0.0" : change > 0 ? `+${text}` : text}%`;
+  return [r.label, formatValue(r.estimate), interval, count(r.ess), lift];
+}
+
+function issues(title: string, list: readonly RowIssue[], max = 20): string[] {
+  if (list.length === 0) return [];
+  const shown = list.slice(0, max).map((i) => `  line ${i.line}: ${i.reason}`);
+  const more = list.length > max ? [`  ... and ${list.length - max} more`] : [];
+  return [`${title} (${list.length}):`, ...shown, ...more];
+}
+
+export function formatReport(report: OpeReport, logName = "log"): string {
+  const { log, diagnostics: d } = report;
+  const level = `${Math.round(report.options.confidence * 100)}% interval`;
+  const out: string[] = [
+    "Off-policy evaluation",
+    `  log:          ${logName} (${log.format}): ${count(log.read)} rows read, ${count(log.valid)} valid, ${count(log.evaluated)} evaluated` +
+      `${log.malformed.length ? `; ${count(log.malformed.length)} malformed` : ""}${log.skipped.length ? `; ${count(log.skipped.length)} skipped` : ""}`,
+    `  target:       ${report.target.description}`,
+    `  reward model: ${report.rewardModel}`,
+    `  bootstrap:    ${report.options.bootstrap} replicates, seed ${report.options.seed}; clipping: ${report.options.clip ?? "off"}`,
+    "",
+    ...table(
+      ["estimator", "estimate", level, "ESS", "vs logging"],
+      [report.logging, ...report.estimates].map((r) => cells(r, report.logging.estimate)),
+    ),
+    "",
+    `diagnostics: mean weight ${d.meanWeight.toFixed(3)}, max weight ${formatValue(d.maxWeight)}, ESS ${count(d.ess)} of ${count(d.rows)} (${(100 * d.essShare).toFixed(1)}%)` +
+      `${d.clip !== null ? `, clipped ${count(d.clippedRows)} rows (${(100 * d.clippedMass).toFixed(2)}% of the weight)` : ""}`,
+  ];
+  if (report.target.notes.length > 0) out.push("notes:", ...report.target.notes.map((n) => `  - ${n}`));
+  if (report.warnings.length > 0) out.push("warnings:", ...report.warnings.map((w) => `  ! ${w}`));
+  out.push(...issues("malformed rows, skipped", log.malformed));
+  out.push(...issues("rows without what the evaluation needs, skipped", log.skipped, 5));
+  out.push(...issues("rows the target could not be evaluated on", log.unevaluated, 5));
+  return `${out.join("\n")}\n`;
+}

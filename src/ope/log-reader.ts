@@ -1,0 +1,232 @@
+/**
+ * Reads a decision log line by line: the service's JSONL export, a generic JSONL log or a generic CSV
+ * log (header row first). Every row is validated on its own; a malformed one is reported with its
+ * line number and skipped, and the rest are kept. The JSONL flavour is decided by the first object
+ * (an export row has `decisionId` and `candidateProbabilities`).
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { CsvRecords } from "./csv-records.js";
+import { fromExportRow } from "./export-rows.js";
+import { csvObject, type GenericParsed, parseGenericObject } from "./generic-rows.js";
+import { describeIssues, exportRowSchema, GENERIC_ALIASES } from "./log-schemas.js";
+import type { LoadedLog, LogFormat, LoggedDecision, RowIssue } from "./logged-decision.js";
+import { OpeInputError } from "./ope-input-error.js";
+
+export interface LogReadOptions {
+  /** Default: `csv` for a `.csv` file name, `jsonl` otherwise. */
+  readonly format?: "csv" | "jsonl";
+}
+
+export class LogReader {
+  private flavour: LogFormat | undefined;
+  private readonly csv = new CsvRecords();
+  private header: string[] | undefined;
+  private read = 0;
+  private readonly malformed: RowIssue[] = [];
+  private readonly skipped: RowIssue[] = [];
+  private readonly exported: LoggedDecision[] = [];
+  private readonly generic: GenericParsed[] = [];
+
+  constructor(private readonly input: "csv" | "jsonl") {
+    if (input === "csv") this.flavour = "csv";
+  }
+
+  /** Feeds one physical line (1-based `line`). */
+  push(text: string, line: number): void {
+    if (this.input === "csv") {
+      const record = this.csv.push(text, line);
+      if (record) this.csvRecord(record.fields, record.line);
+      return;
+    }
+    if (text.trim() === "") return;
+    this.read++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      this.malformed.push({
+        line,
+        reason: `not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+      });
+      return;
+    }
+    this.pushObject(value, line);
+  }
+
+  /** Feeds one already parsed row (e.g. an `ExportedDecision` the service holds in memory). */
+  pushObject(value: unknown, line: number): void {
+    if (this.input === "csv") throw new Error("pushObject needs a JSONL reader");
+    if (this.flavour === undefined && typeof value === "object" && value !== null) {
+      this.flavour = "candidateProbabilities" in value && "decisionId" in value ? "decision-export" : "jsonl";
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.malformed.push({ line, reason: "not a JSON object" });
+      return;
+    }
+    if (this.flavour === "decision-export") this.exportObject(value, line);
+    else this.genericObject(value as Record<string, unknown>, line);
+  }
+
+  private exportObject(value: object, line: number): void {
+    const parsed = exportRowSchema.safeParse(value);
+    if (!parsed.success) {
+      this.malformed.push({ line, reason: describeIssues(parsed.error) });
+      return;
+    }
+    const outcome = fromExportRow(parsed.data, line);
+    if (!outcome.ok) {
+      (outcome.kind === "malformed" ? this.malformed : this.skipped).push({ line, reason: outcome.reason });
+      return;
+    }
+    const dim = this.exported[0]?.x.length;
+    if (dim !== undefined && outcome.row.x.length !== dim) {
+      this.malformed.push({
+        line,
+        reason: `banditContext has ${outcome.row.x.length} numbers, earlier rows have ${dim} (another context schema)`,
+      });
+      return;
+    }
+    this.exported.push(outcome.row);
+  }
+
+  private genericObject(value: Record<string, unknown>, line: number): void {
+    const outcome = parseGenericObject(value, line);
+    if (outcome.ok) this.generic.push(outcome.row);
+    else this.malformed.push({ line, reason: outcome.reason });
+  }
+
+  private csvRecord(fields: string[], line: number): void {
+    if (!this.header) {
+      const header = fields.map((f) => f.trim());
+      const missing = ["action", "propensity", "reward"].filter(
+        (f) => !header.some((h) => GENERIC_ALIASES[h] === f),
+      );
+      if (missing.length > 0)
+        throw new OpeInputError(
+          `the CSV header (line ${line}) needs the columns ${missing.join(", ")}; found ${header.join(", ") || "nothing"}`,
+        );
+      const seen = new Set<string>();
+      for (const h of header) {
+        if (seen.has(h)) throw new OpeInputError(`the CSV header names column ${JSON.stringify(h)} twice`);
+        seen.add(h);
+      }
+      this.header = header;
+      return;
+    }
+    if (fields.length === 1 && fields[0]!.trim() === "") return;
+    this.read++;
+    if (fields.length !== this.header.length) {
+      this.malformed.push({
+        line,
+        reason: `has ${fields.length} fields, the header has ${this.header.length}`,
+      });
+      return;
+    }
+    this.genericObject(csvObject(this.header, fields), line);
+  }
+
+  finish(): LoadedLog {
+    const open = this.csv.unterminated();
+    if (open !== undefined) {
+      this.read++;
+      this.malformed.push({ line: open, reason: "a quoted field is never closed" });
+    }
+    if (this.flavour === "decision-export") {
+      const dim = this.exported[0]?.x.length ?? 0;
+      return {
+        format: "decision-export",
+        rows: this.exported,
+        featureNames: Array.from({ length: dim }, (_, i) => `banditContext[${i}]`),
+        read: this.read,
+        malformed: this.malformed,
+        skipped: this.skipped,
+      };
+    }
+    return {
+      format: this.flavour ?? "jsonl",
+      ...completeGeneric(this.generic),
+      read: this.read,
+      malformed: this.malformed,
+      skipped: this.skipped,
+    };
+  }
+}
+
+/** Feature vectors in first-seen name order; rows without candidates take every action of the log. */
+function completeGeneric(parsed: readonly GenericParsed[]): {
+  rows: LoggedDecision[];
+  featureNames: string[];
+} {
+  const names = new Map<string, number>();
+  const actions = new Set<string>();
+  for (const r of parsed) {
+    for (const name of r.features.keys()) if (!names.has(name)) names.set(name, names.size);
+    actions.add(r.action);
+    for (const a of r.candidates ?? []) actions.add(a);
+  }
+  const all = [...actions];
+  const rows = parsed.map((r): LoggedDecision => {
+    const x = new Float64Array(names.size);
+    for (const [name, v] of r.features) x[names.get(name)!] = v;
+    const candidates = r.candidates ?? all;
+    const priors = r.priors;
+    return {
+      line: r.line,
+      id: r.id ?? `line:${r.line}`,
+      x,
+      candidates,
+      action: candidates.indexOf(r.action),
+      propensity: r.propensity,
+      reward: r.reward,
+      ...(r.logging
+        ? { loggingProbabilities: Float64Array.from(candidates, (a) => r.logging![a] ?? 0) }
+        : {}),
+      ...(priors && candidates.every((a) => priors[a] !== undefined)
+        ? { priors: Float64Array.from(candidates, (a) => priors[a]!) }
+        : {}),
+    };
+  });
+  return { rows, featureNames: [...names.keys()] };
+}
+
+function inputFormat(fileName: string | undefined, options: LogReadOptions): "csv" | "jsonl" {
+  return options.format ?? (fileName?.toLowerCase().endsWith(".csv") ? "csv" : "jsonl");
+}
+
+/** Parses a whole log held in memory. */
+export function parseLog(text: string, options: LogReadOptions & { fileName?: string } = {}): LoadedLog {
+  const reader = new LogReader(inputFormat(options.fileName, options));
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  lines.forEach((l, i) => {
+    reader.push(l.endsWith("\r") ? l.slice(0, -1) : l, i + 1);
+  });
+  return reader.finish();
+}
+
+/** Rows already in memory: the service's exported decisions, or generic row objects (line = position). */
+export function loadDecisions(rows: Iterable<unknown>): LoadedLog {
+  const reader = new LogReader("jsonl");
+  let line = 0;
+  for (const row of rows) reader.pushObject(row, ++line);
+  return reader.finish();
+}
+
+/** Streams a log file line by line. Throws `OpeInputError` when the file cannot be read. */
+export async function readLogFile(path: string, options: LogReadOptions = {}): Promise<LoadedLog> {
+  const reader = new LogReader(inputFormat(path, options));
+  const input = createReadStream(path, { encoding: "utf8" });
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  try {
+    for await (const text of lines) reader.push(text, ++line);
+  } catch (err) {
+    if (err instanceof OpeInputError) throw err;
+    throw new OpeInputError(`cannot read log ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  return reader.finish();
+}

@@ -1,0 +1,13 @@
+/** A vega-lite spec rendered to an SVG string with vega's headless view: no script, no network. */
+import * as vega from "vega";
+import type { TopLevelSpec } from "vega-lite";
+import { compile } from "vega-lite";
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
