@@ -6,8 +6,7 @@
  * batches (delayed feedback). Prints a table, and writes out/bandit-report.html (inline SVG charts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import * as vega from "vega";
-import * as vl from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import type { Arm, Bandit, BanditConfig, ExplorationParams } from "../src/bandit/index.js";
 import { createBandit, DEFAULT_CONTEXT_ENCODER, DEFAULT_THOMPSON_DRAWS } from "../src/bandit/index.js";
 import { invertSpd } from "../src/bandit/linear-algebra.js";
@@ -26,6 +25,7 @@ import {
   observedFromFeatures,
 } from "../src/generator/index.js";
 import { createRandom, type Random } from "../src/random/seeded-random.js";
+import { renderSvg } from "../src/reporting/render-svg.js";
 import { fmt, printTable } from "./support/stats.js";
 
 function arg(name: string, fallback: number): number {
@@ -410,7 +410,7 @@ async function svgChart(
   yTitle: string,
   values: { decisions: number; policy: string; value: number }[],
 ): Promise<string> {
-  const spec: vl.TopLevelSpec = {
+  const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,
     width: 680,
@@ -423,10 +423,7 @@ async function svgChart(
       color: { field: "policy", type: "nominal", sort: null },
     },
   };
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+  return renderSvg(spec);
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -5,10 +5,10 @@
  * the file opens offline.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { renderSvg } from "../reporting/render-svg.js";
 import { formatValue } from "./format-report.js";
 import type { RowIssue } from "./logged-decision.js";
 import type { OpeReport } from "./ope-report.js";
-import { renderSvg } from "./render-svg.js";
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -3,11 +3,12 @@
  * network), so it opens from a laptop, a CI artifact or an email. Leads with the verdict a data
  * scientist needs first: is the new model better than the promoted one on the same rows?
  */
+
+import { renderSvg } from "../../reporting/render-svg.js";
 import type { ModelMetadata } from "../../scoring/model-metadata.js";
 import type { Evaluation } from "../metrics/evaluate.js";
 import type { EpochLog } from "../tf/fit-network.js";
 import { liftChart, prChart, reliabilityChart, rocChart, type Series, trainingChart } from "./charts.js";
-import { renderSvg } from "./render-svg.js";
 
 export interface ReportData {
   readonly metadata: ModelMetadata;
