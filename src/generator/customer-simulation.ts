@@ -23,7 +23,7 @@ import {
   type ObservedBehaviour,
 } from "./ground-truth.js";
 import { chooseLoggedAction } from "./logging-policy.js";
-import { COUNTER, type Counter, RecentActivity } from "./recent-activity.js";
+import { COUNTER, type Counter, RecentActivity, type WindowCounts } from "./recent-activity.js";
 import type { CustomerTruth, EventProperties, GeneratedEvent, OfferRecord } from "./records.js";
 import { bernoulli, clamp, geometric, sigmoid } from "./sampling.js";
 
@@ -67,7 +67,6 @@ export class CustomerSimulation {
   private readonly eligible: readonly ActionId[];
   private acceptedMask = 0;
   private seq = 0;
-  private lastServiceAt = Number.NEGATIVE_INFINITY;
   private label: {
     traits: LatentCustomer;
     observed: ObservedBehaviour;
@@ -138,7 +137,7 @@ export class CustomerSimulation {
     // Churn first, from the state at the start of the day. From the label time on the hazard is frozen,
     // so the churn probability written for the label window is exact rather than estimated.
     if (this.label === null && dayStart >= this.timeline.labelTime) this.snapshotLabel(dayStart);
-    const hazard = this.label?.hazard ?? churnHazard(state, this.updateChurnInputs(dayStart));
+    const hazard = this.label?.hazard ?? churnHazard(state, this.updateChurnInputs(dayStart - 1));
     this.cumulativeHazard -= Math.log1p(-hazard);
     if (this.cumulativeHazard >= this.churnThreshold) {
       this.churnedAt = dayStart + 1 + Math.floor(rng.next() * (dayEnd - dayStart - 1));
@@ -186,15 +185,17 @@ export class CustomerSimulation {
         this.activity.add(VIEW_COUNTERS[o.unit]!, o.ts);
       } else if (o.type === "transaction") {
         properties.amount = o.amount;
+        this.activity.add(COUNTER.transactions, o.ts);
       } else if (o.type === "login") {
         this.activity.add(COUNTER.logins, o.ts);
+        if (o.channel === "app") this.activity.add(COUNTER.appLogins, o.ts);
+      } else if (o.type === "email_open") {
+        this.activity.add(COUNTER.emailOpens, o.ts);
       } else if (o.type === "service_call") {
         this.activity.add(COUNTER.serviceCalls, o.ts);
-        this.lastServiceAt = o.ts;
         state.satisfaction = Math.max(0, state.satisfaction - 0.02);
       } else if (o.type === "complaint") {
         this.activity.add(COUNTER.complaints, o.ts);
-        this.lastServiceAt = o.ts;
         state.satisfaction = Math.max(0, state.satisfaction - 0.08);
       }
       events.push(this.event(o.type, o.channel, o.ts, properties));
@@ -259,11 +260,7 @@ export class CustomerSimulation {
   }
 
   private updateChurnInputs(asOf: number): ObservedBehaviour {
-    // Almost nobody called or complained in the last month; skip the window sums for them.
-    const recent = asOf - this.lastServiceAt <= 31 * DAY_MS;
-    const inputs = this.churnInputs as { serviceCalls30d: number; complaints30d: number };
-    inputs.serviceCalls30d = recent ? this.activity.sum(COUNTER.serviceCalls, asOf, 30) : 0;
-    inputs.complaints30d = recent ? this.activity.sum(COUNTER.complaints, asOf, 30) : 0;
+    this.activity.refresh(asOf, this.churnInputs as WindowCounts);
     return this.churnInputs;
   }
 
@@ -278,7 +275,8 @@ export class CustomerSimulation {
 
   private snapshotLabel(asOf: number): void {
     const traits = this.latentSnapshot();
-    const observed = this.activity.observe(asOf, this.profile);
+    // Windows end with the day before: what a feature store answers just before the label time.
+    const observed = this.activity.observe(asOf - 1, this.profile);
     const horizonDays = Math.round((this.timeline.end - this.timeline.labelTime) / DAY_MS);
     const hazard = churnHazard(traits, observed);
     this.label = { traits, observed, hazard, probability: churnProbability(traits, observed, horizonDays) };

@@ -96,7 +96,7 @@ export function drawTraits(rng: Random): CustomerTraits {
   const baselineSatisfaction = clamp(sigmoid(1.0 + 0.8 * rng.normal()), 0.05, 0.98);
   // Unhappy customers are likelier to be the ones quietly drifting away.
   const disengaging = bernoulli(rng, 0.05 + 0.25 * (1 - baselineSatisfaction));
-  const drift = -0.001 + 0.003 * rng.normal() - (disengaging ? 0.012 + 0.008 * Math.abs(rng.normal()) : 0);
+  const drift = -0.001 + 0.003 * rng.normal() - (disengaging ? 0.015 + 0.015 * Math.abs(rng.normal()) : 0);
   const interests = {} as Record<ProductUnit, number>;
   for (const unit of PRODUCT_UNITS)
     interests[unit] = round6(sigmoid(INTEREST_OFFSET[lifeStage][unit] + 0.9 * rng.normal()));
@@ -108,7 +108,7 @@ export function drawTraits(rng: Random): CustomerTraits {
     activity: round6(Math.exp(-0.35 + 0.9 * rng.normal())),
     wealth: round6(Math.exp(LOG_WEALTH_MEAN[lifeStage] + 0.65 * rng.normal())),
     interests,
-    churnProneness: round6(0.6 * rng.normal()),
+    churnProneness: round6(0.15 * rng.normal()),
     engagementDrift: round6(drift),
   };
 }

@@ -82,7 +82,7 @@ function session(ctx: DayContext, out: Occurrence[]): void {
   for (let i = 0; i < PRODUCT_UNITS.length; i++) {
     const views = poisson(
       rng,
-      (inMarket & (1 << i)) !== 0 ? 1.3 : 0.1 * customer.interests[PRODUCT_UNITS[i]!],
+      (inMarket & (1 << i)) !== 0 ? 1.3 : 0.3 * customer.interests[PRODUCT_UNITS[i]!] ** 2,
     );
     for (let k = Math.min(views, 10); k > 0; k--) steps.push(i);
   }
@@ -147,7 +147,9 @@ export function scheduleDay(ctx: DayContext, out: Occurrence[]): void {
     const t = 8 * HOUR - Math.log(1 - rng.next()) * 3 * HOUR;
     occ(out, ctx, t, "email_open", "email");
     if (bernoulli(rng, 0.5)) occ(out, ctx, t + 10_000, "offer_impression", "email");
-    else if (bernoulli(rng, 0.12)) occ(out, ctx, t + 20_000, "email_click", "email");
+    // Deal-hunters click through marketing emails: clicks reveal price sensitivity.
+    else if (bernoulli(rng, 0.03 + 0.3 * customer.priceSensitivity))
+      occ(out, ctx, t + 20_000, "email_click", "email");
   }
 }
 

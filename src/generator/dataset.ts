@@ -18,7 +18,7 @@ import {
 } from "./records.js";
 
 /** Bumped whenever the same options would produce different data. */
-export const GENERATOR_VERSION = "1.0.0";
+export const GENERATOR_VERSION = "2.0.0";
 
 /** The default end of the window, fixed so that a seed alone reproduces a dataset byte for byte. */
 export const DEFAULT_END = Date.parse("2026-01-01T00:00:00Z");

@@ -22,7 +22,12 @@ export interface ObservedBehaviour {
   readonly loanProductViews7d: number;
   readonly mortgageProductViews30d: number;
   readonly savingsProductViews30d: number;
+  readonly logins7d: number;
   readonly logins30d: number;
+  readonly appLogins30d: number;
+  readonly transactions7d: number;
+  readonly transactions30d: number;
+  readonly emailOpens30d: number;
   readonly serviceCalls30d: number;
   readonly complaints30d: number;
   readonly offerImpressions7d: number;
@@ -41,7 +46,12 @@ export const OBSERVED_FEATURE_NAMES = {
   loanProductViews7d: "loan_product_views_7d",
   mortgageProductViews30d: "mortgage_product_views_30d",
   savingsProductViews30d: "savings_product_views_30d",
+  logins7d: "logins_7d",
   logins30d: "logins_30d",
+  appLogins30d: "app_logins_30d",
+  transactions7d: "transactions_7d",
+  transactions30d: "transactions_30d",
+  emailOpens30d: "email_opens_30d",
   serviceCalls30d: "service_calls_30d",
   complaints30d: "complaints_30d",
   offerImpressions7d: "offer_impressions_7d",
@@ -77,6 +87,18 @@ export function unitViews(observed: ObservedBehaviour, unit: ProductUnit): numbe
 
 const centred = (x: number): number => 2 * x - 1;
 
+/**
+ * Falling activity, 0..2.5: how far the last week's logins and transactions fall short of a quarter
+ * of the month's, on a log scale. Steady customers sit near 0 (Poisson noise aside); a customer
+ * drifting away scores high while still active enough to have a month to compare with.
+ */
+export function activityDrop(observed: ObservedBehaviour): number {
+  const month = observed.logins30d + observed.transactions30d;
+  const week = observed.logins7d + observed.transactions7d;
+  const drop = Math.log1p(0.25 * month) - Math.log1p(week);
+  return drop < 0 ? 0 : drop > 2.5 ? 2.5 : drop;
+}
+
 /** Log-odds that the customer accepts `actionId`; see docs/generator.md for the equation. */
 export function acceptanceLogit(
   traits: LatentCustomer,
@@ -86,7 +108,8 @@ export function acceptanceLogit(
 ): number {
   const c = ACCEPTANCE_COEFFICIENTS[actionId];
   const unit = getAction(actionId).businessUnit;
-  let z = c.intercept + CHANNEL_EFFECT[context.channel ?? "web"];
+  const channel = context.channel ?? "web";
+  let z = c.intercept + CHANNEL_EFFECT[channel] + (c.channels?.[channel] ?? 0);
   z += FATIGUE_PER_IMPRESSION * Math.min(observed.offerImpressions7d, 10);
   if (c.price) z += c.price * centred(traits.priceSensitivity);
   if (c.digital) z += c.digital * centred(traits.digitalAffinity);
@@ -101,6 +124,10 @@ export function acceptanceLogit(
   if (c.serviceCalls) z += c.serviceCalls * Math.min(observed.serviceCalls30d, 5);
   if (c.logins) z += c.logins * (Math.log1p(observed.logins30d) - 1);
   if (c.tenure) z += c.tenure * (Math.log1p(observed.tenureMonths / 12) - 2);
+  if (c.appLogins) z += c.appLogins * (Math.log1p(observed.appLogins30d) - 1);
+  if (c.transactions) z += c.transactions * (Math.log1p(observed.transactions30d) - 1.5);
+  if (c.emailOpens) z += c.emailOpens * (Math.log1p(observed.emailOpens30d) - 0.5);
+  if (c.activityDrop) z += c.activityDrop * activityDrop(observed);
   if (c.holds) {
     for (const p of observed.productsHeld) z += c.holds[p] ?? 0;
   }
@@ -155,18 +182,26 @@ export function optimalAction(
 /** Days ahead the churn label looks: "churned in (T, T + 30 days]". */
 export const CHURN_HORIZON_DAYS = 30;
 
-/** True daily churn hazard given the latent state and what is observable at the start of the day. */
+/**
+ * True daily churn hazard given the latent state and what is observable at the start of the day.
+ * Behaviour carries almost all of it (complaints, service calls, falling and low activity, email
+ * engagement, products, tenure); the latent terms are small, the part no feature can explain.
+ */
 export function churnHazard(traits: LatentCustomer, observed: ObservedBehaviour): number {
   const z =
-    -6.3 +
+    -5.1 +
+    0.7 * Math.min(observed.complaints30d, 4) +
+    0.3 * Math.min(observed.serviceCalls30d, 6) +
+    1.2 * activityDrop(observed) -
+    0.6 * Math.log1p(observed.logins30d + observed.transactions30d) -
+    0.3 * Math.log1p(observed.emailOpens30d) -
+    0.3 * (observed.productsHeld.length - 1) -
+    0.25 * Math.log1p(observed.tenureMonths / 12) +
+    // Latent: unexplained proneness, dissatisfaction and disengagement beyond what behaviour shows.
     traits.churnProneness +
-    0.45 * Math.min(observed.complaints30d, 4) +
-    0.15 * Math.min(observed.serviceCalls30d, 6) +
-    3 * (0.6 - traits.satisfaction) +
-    1.2 * Math.max(0, -Math.log(traits.engagement)) -
-    0.25 * (observed.productsHeld.length - 1) -
-    0.2 * Math.log1p(observed.tenureMonths / 12) +
-    (traits.lifeStage === "student" ? 0.3 : 0);
+    0.5 * (0.6 - traits.satisfaction) +
+    0.2 * Math.max(0, -Math.log(traits.engagement)) +
+    (traits.lifeStage === "student" ? 0.1 : 0);
   return sigmoid(z);
 }
 

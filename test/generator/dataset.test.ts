@@ -107,7 +107,8 @@ describe("generateSample", () => {
   it("observes at the label time exactly what the events show in the feature windows", () => {
     const events = byCustomer(sample.events);
     const labelTime = DEFAULT_END - 30 * DAY_MS;
-    const labelDay = Math.floor(labelTime / DAY_MS);
+    // The label-time windows end with the day before the label time (what features show just before it).
+    const labelDay = Math.floor((labelTime - 1) / DAY_MS);
     const inWindow = (e: GeneratedEvent, days: number) =>
       e.timestamp < labelTime && Math.floor(e.timestamp / DAY_MS) > labelDay - days;
     let logins = 0;

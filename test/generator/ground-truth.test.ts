@@ -35,7 +35,12 @@ const observed: ObservedBehaviour = {
   loanProductViews7d: 0,
   mortgageProductViews30d: 0,
   savingsProductViews30d: 0,
+  logins7d: 1,
   logins30d: 3,
+  appLogins30d: 2,
+  transactions7d: 2,
+  transactions30d: 8,
+  emailOpens30d: 1,
   serviceCalls30d: 0,
   complaints30d: 0,
   offerImpressions7d: 0,
@@ -78,13 +83,20 @@ describe("acceptanceProbability", () => {
     const p = (c: Partial<LatentCustomer>, o: Partial<ObservedBehaviour>, id: (typeof ACTION_IDS)[number]) =>
       acceptanceProbability({ ...customer, ...c }, { ...observed, ...o }, id);
     expect(p({ digitalAffinity: 0.9 }, {}, "savings_round_up")).toBeGreaterThan(
-      1.5 * p({ digitalAffinity: 0.1 }, {}, "savings_round_up"),
+      1.3 * p({ digitalAffinity: 0.1 }, {}, "savings_round_up"),
+    );
+    // Latent traits weigh little; the behaviour that reveals them weighs more.
+    expect(p({}, { appLogins30d: 20 }, "savings_round_up")).toBeGreaterThan(
+      2 * p({}, { appLogins30d: 0 }, "savings_round_up"),
     );
     expect(p({ digitalAffinity: 0.9 }, {}, "service_app_tutorial")).toBeLessThan(
       p({ digitalAffinity: 0.1 }, {}, "service_app_tutorial"),
     );
     expect(p({ satisfaction: 0.2 }, {}, "retention_fee_waiver")).toBeGreaterThan(
-      2 * p({ satisfaction: 0.9 }, {}, "retention_fee_waiver"),
+      1.5 * p({ satisfaction: 0.9 }, {}, "retention_fee_waiver"),
+    );
+    expect(p({}, { complaints30d: 2 }, "retention_fee_waiver")).toBeGreaterThan(
+      3 * p({}, {}, "retention_fee_waiver"),
     );
     expect(p({}, { mortgageProductViews30d: 5 }, "mortgage_first_home")).toBeGreaterThan(
       3 * p({}, {}, "mortgage_first_home"),
@@ -128,13 +140,25 @@ describe("acceptanceProbability", () => {
 });
 
 describe("churn", () => {
-  it("rises with complaints, service calls, falling engagement and low satisfaction", () => {
+  it("rises with complaints, service calls, falling activity, falling engagement and low satisfaction", () => {
     const h = churnHazard(customer, observed);
     expect(h).toBeGreaterThan(0);
     expect(churnHazard(customer, { ...observed, complaints30d: 2 })).toBeGreaterThan(h);
     expect(churnHazard(customer, { ...observed, serviceCalls30d: 3 })).toBeGreaterThan(h);
     expect(churnHazard({ ...customer, engagement: 0.3 }, observed)).toBeGreaterThan(h);
     expect(churnHazard({ ...customer, satisfaction: 0.2 }, observed)).toBeGreaterThan(h);
+    // Falling activity: a quiet last week after a busy month, and little activity at all.
+    expect(churnHazard(customer, { ...observed, logins7d: 0, transactions7d: 0 })).toBeGreaterThan(h);
+    expect(
+      churnHazard(customer, {
+        ...observed,
+        logins7d: 0,
+        logins30d: 0,
+        transactions7d: 0,
+        transactions30d: 1,
+      }),
+    ).toBeGreaterThan(h);
+    expect(churnHazard(customer, { ...observed, emailOpens30d: 6 })).toBeLessThan(h);
     expect(
       churnHazard(customer, { ...observed, productsHeld: ["current_account", "mortgage", "credit_card"] }),
     ).toBeLessThan(h);
@@ -164,7 +188,12 @@ describe("observedFromFeatures", () => {
       loan_product_views_7d: 0,
       mortgage_product_views_30d: 4,
       savings_product_views_30d: 1,
+      logins_7d: 2,
       logins_30d: 9,
+      app_logins_30d: 5,
+      transactions_7d: 3,
+      transactions_30d: 12,
+      email_opens_30d: 4,
       service_calls_30d: 1,
       complaints_30d: 1,
       offer_impressions_7d: 3,
@@ -180,7 +209,12 @@ describe("observedFromFeatures", () => {
       loanProductViews7d: 0,
       mortgageProductViews30d: 4,
       savingsProductViews30d: 1,
+      logins7d: 2,
       logins30d: 9,
+      appLogins30d: 5,
+      transactions7d: 3,
+      transactions30d: 12,
+      emailOpens30d: 4,
       serviceCalls30d: 1,
       complaints30d: 1,
       offerImpressions7d: 3,
