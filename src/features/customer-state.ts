@@ -5,9 +5,9 @@
  */
 
 import type { BucketUpdate } from "./bucket-updates.js";
-import { bucketKeyOf } from "./feature-plan.js";
+import { bucketKeyOf, type FeaturePlan } from "./feature-plan.js";
 import type { CustomerProfile } from "./profile-schema.js";
-import { TIER_WIDTH_MS, type Tier } from "./windows.js";
+import { TIER_WIDTH_MS, TIERS, type Tier } from "./windows.js";
 
 export interface LastValue {
   readonly ts: number;
@@ -69,4 +69,36 @@ export function pruneState(state: CustomerState, horizonStart: number): void {
     if (buckets.size === 0) state.buckets.delete(key);
   }
   for (const [id, last] of state.last) if (last.ts < horizonStart) state.last.delete(id);
+}
+
+/**
+ * For each bucket key of the plan, the largest bucket index no window can read at `now` or later:
+ * pruneState's rule with the key's longest window in place of the horizon (a bucket goes once it
+ * ends at or before `now - window`, one bucket later than strictly needed, which leaves a bucket's
+ * width of tolerance for clocks that lag `now`). `*<tier>` keys hold the horizon rule, for buckets
+ * of series the plan no longer has. The Redis store prunes with these cutoffs.
+ */
+export function staleBucketCutoffs(plan: FeaturePlan, now: number): Map<string, number> {
+  const cutoffs = new Map<string, number>();
+  const cutoff = (keepMs: number, widthMs: number) => Math.floor((now - keepMs) / widthMs) - 1;
+  for (const b of plan.buckets) cutoffs.set(b.key, cutoff(b.retentionMs, b.widthMs));
+  for (const tier of TIERS) cutoffs.set(`*${tier}`, cutoff(plan.horizonMs, TIER_WIDTH_MS[tier]));
+  return cutoffs;
+}
+
+/** True when `u` lands at or below its key's cutoff: no read at the cutoffs' `now` or later can see it. */
+export function isStaleUpdate(u: BucketUpdate, cutoffs: ReadonlyMap<string, number>): boolean {
+  if (u.op === "last") return false;
+  const cut = cutoffs.get(bucketKeyOf(u.seriesId, u.tier));
+  return cut !== undefined && u.index <= cut;
+}
+
+/** Drops the buckets at or below their key's cutoff (see staleBucketCutoffs); reads at `now` or later are unchanged. */
+export function pruneStaleBuckets(state: CustomerState, cutoffs: ReadonlyMap<string, number>): void {
+  for (const [key, buckets] of state.buckets) {
+    const cut = cutoffs.get(key) ?? cutoffs.get(`*${key.slice(key.lastIndexOf("|") + 1)}`);
+    if (cut === undefined) continue;
+    for (const index of buckets.keys()) if (index <= cut) buckets.delete(index);
+    if (buckets.size === 0) state.buckets.delete(key);
+  }
 }

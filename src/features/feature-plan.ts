@@ -7,7 +7,7 @@ import { hashString } from "../random/seeded-random.js";
 import type { BehaviourFeature, FeatureDefinition, ProfileFeature } from "./feature-definitions.js";
 import { FEATURE_DEFINITIONS } from "./feature-definitions.js";
 import type { EventType } from "./vocabulary.js";
-import { TIER_OF_WINDOW, type Tier, WINDOW_MS, type Window } from "./windows.js";
+import { TIER_OF_WINDOW, TIER_WIDTH_MS, type Tier, WINDOW_MS, type Window } from "./windows.js";
 
 /** What a series keeps per bucket: event count, sum or max of a field, bitmask of seen values, or the latest value. */
 export type SeriesKind = "count" | "sum" | "max" | "distinct" | "last";
@@ -35,6 +35,17 @@ export interface CompiledBehaviourFeature {
   readonly bucketKey: string | undefined;
 }
 
+/** One series' buckets of one tier, with how long any window can still see one of them. */
+export interface BucketSeries {
+  /** `seriesId|tier`, the key of `CustomerState.buckets` and the prefix of the Redis fields. */
+  readonly key: string;
+  readonly series: Series;
+  readonly tier: Tier;
+  readonly widthMs: number;
+  /** The longest window any feature reads from these buckets (ms). */
+  readonly retentionMs: number;
+}
+
 export interface FeaturePlan {
   readonly definitions: readonly FeatureDefinition[];
   /** Feature names in vector order (behaviour first, then profile, as declared). */
@@ -42,6 +53,8 @@ export interface FeaturePlan {
   readonly behaviour: readonly CompiledBehaviourFeature[];
   readonly profile: readonly ProfileFeature[];
   readonly series: readonly Series[];
+  /** Every (series, tier) that keeps buckets, in series order. */
+  readonly buckets: readonly BucketSeries[];
   /** How far back any feature looks: the longest window. Events older than this are rejected. */
   readonly horizonMs: number;
 }
@@ -124,22 +137,34 @@ export function compileFeaturePlan(definitions: readonly FeatureDefinition[]): F
       seriesById.set(id, entry);
     }
     if (def.window) entry.tiers.add(TIER_OF_WINDOW[def.window]);
-    return { def, id, window: def.window };
+    return { def, id };
   });
   const series = new Map([...seriesById].map(([id, e]) => [id, { ...e.base, tiers: [...e.tiers].sort() }]));
+  const compiled = behaviour.map((b) => compileBehaviour(b.def, series.get(b.id)!));
   return {
     definitions,
     names: [...behaviour.map((b) => b.def.name), ...profile.map((p) => p.name)],
-    behaviour: behaviour.map((b) => ({
-      def: b.def,
-      series: series.get(b.id)!,
-      window: b.window,
-      bucketKey: b.window ? bucketKeyOf(b.id, TIER_OF_WINDOW[b.window]) : undefined,
-    })),
+    behaviour: compiled,
     profile,
     series: [...series.values()],
+    buckets: bucketSeriesOf([...series.values()], compiled),
     horizonMs,
   };
+}
+
+function compileBehaviour(def: BehaviourFeature, series: Series): CompiledBehaviourFeature {
+  const bucketKey = def.window ? bucketKeyOf(series.id, TIER_OF_WINDOW[def.window]) : undefined;
+  return { def, series, window: def.window, bucketKey };
+}
+
+function bucketSeriesOf(series: readonly Series[], features: readonly CompiledBehaviourFeature[]) {
+  return series.flatMap((s) =>
+    s.tiers.map((tier): BucketSeries => {
+      const key = bucketKeyOf(s.id, tier);
+      const windows = features.filter((f) => f.bucketKey === key).map((f) => WINDOW_MS[f.window!]);
+      return { key, series: s, tier, widthMs: TIER_WIDTH_MS[tier], retentionMs: Math.max(...windows) };
+    }),
+  );
 }
 
 /** The plan for the project's own registry, compiled once. */

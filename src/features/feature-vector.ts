@@ -31,16 +31,17 @@ function behaviourValue(
   const buckets = state.buckets.get(f.bucketKey!);
   if (!buckets) return 0;
   const { from, to } = windowBucketRange(f.window, asOf);
+  const kind = f.series.kind;
   let acc = 0;
   let seen = false;
   for (const [index, value] of buckets) {
     if (index < from || index > to) continue;
-    if (f.series.kind === "max") acc = seen ? Math.max(acc, value) : value;
-    else if (f.series.kind === "distinct") acc |= value;
+    if (kind === "max") acc = seen ? Math.max(acc, value) : value;
+    else if (kind === "distinct") acc |= value;
     else acc += value;
     seen = true;
   }
-  return f.series.kind === "distinct" ? popcount(acc) : acc;
+  return kind === "distinct" ? popcount(acc) : acc;
 }
 
 function profileValue(f: ProfileFeature, profile: CustomerProfile | null): number {
@@ -65,12 +66,9 @@ export function computeFeatureVector(
   asOf: number,
 ): Float64Array {
   const out = new Float64Array(plan.names.length);
+  const behaviour = state ?? EMPTY;
   let i = 0;
-  for (const f of plan.behaviour) {
-    out[i++] = state
-      ? behaviourValue(f, state, asOf, plan.horizonMs)
-      : behaviourValue(f, EMPTY, asOf, plan.horizonMs);
-  }
+  for (const f of plan.behaviour) out[i++] = behaviourValue(f, behaviour, asOf, plan.horizonMs);
   for (const f of plan.profile) out[i++] = profileValue(f, state?.profile ?? null);
   return out;
 }

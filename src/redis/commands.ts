@@ -7,24 +7,22 @@ import type { Redis, Result } from "ioredis";
 
 const script = (file: string): string => readFileSync(new URL(`./commands/${file}`, import.meta.url), "utf8");
 
+/** `numberOfKeys: null` means the caller passes the key count first (the script takes two keys per customer). */
 export const REDIS_COMMANDS = {
-  nbaIngestEventsV1: { numberOfKeys: 2, lua: script("ingest-events-2.lua") },
+  nbaIngestEventsV2: { numberOfKeys: null, lua: script("ingest-events-2n.lua") },
   nbaReadCustomerV1: { numberOfKeys: 2, lua: script("read-customer-2.lua") },
 } as const;
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    nbaIngestEventsV1(
-      featureKey: string,
-      seenKey: string,
-      ...args: (string | number)[]
-    ): Result<number[], Context>;
+    /** Arguments: key count, then the keys, then the script's ARGV (see ingest-events-2n.lua). */
+    nbaIngestEventsV2(...args: (string | number)[]): Result<string, Context>;
     nbaReadCustomerV1(featureKey: string, profileKey: string): Result<[string, string | null], Context>;
   }
 }
 
 export function defineCommands(redis: Redis): void {
   for (const [name, { numberOfKeys, lua }] of Object.entries(REDIS_COMMANDS)) {
-    redis.defineCommand(name, { numberOfKeys, lua });
+    redis.defineCommand(name, numberOfKeys === null ? { lua } : { numberOfKeys, lua });
   }
 }

@@ -8,7 +8,7 @@ export const DEFAULT_KEY_PREFIX = "nba:v1";
 export interface CustomerKeys {
   /** Hash: bucket aggregates, latest values, last event time. Expires past the horizon. */
   readonly features: string;
-  /** Sorted set: event ids seen, scored by event time, for idempotent ingest. Expires with `features`. */
+  /** Sorted set: event ids seen, scored by minus their event time, for idempotent ingest. Expires with `features`. */
   readonly seenEvents: string;
   /** String: the profile as JSON. No expiry. */
   readonly profile: string;
