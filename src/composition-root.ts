@@ -159,7 +159,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const banditConfig = () =>
     // 256 posterior draws: P(first) within ±0.03 (one standard error), a quarter of the default's CPU;
     // the logged probability stays exact for the draw actually played (docs/bandits.md).
-    banditConfigFromPolicy(policyService.current().policy.document.bandit, DEFAULT_CONTEXT_ENCODER, { draws: 256 });
+    banditConfigFromPolicy(policyService.current().policy.document.bandit, DEFAULT_CONTEXT_ENCODER, {
+      draws: 256,
+    });
   // The follower needs the active policy's bandit settings, so it is made in start().
   let follower: SnapshotFollower | undefined;
   let cold: Bandit | undefined;

@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   }
   const running = await listen(createApp(services), config.PORT, config.HOST);
   logger.info({ url: running.url, store: services.featureStore.kind }, "listening");
-  const decision = JSON.stringify({ customerId: exampleCustomer, journey: "cross_sell", step: "browse", channel: "web", limit: 3 });
+  const decision = JSON.stringify({
+    customerId: exampleCustomer,
+    journey: "cross_sell",
+    step: "browse",
+    channel: "web",
+    limit: 3,
+  });
   process.stdout.write(
     `\nnext-best-action is listening on ${running.url} (feature store: ${services.featureStore.kind})\n` +
       `Try:\n  curl -s ${running.url}/v1/customers/${exampleCustomer}/features\n` +

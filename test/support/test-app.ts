@@ -28,6 +28,9 @@ export async function startTestApp(
     PORT: "0",
     LOG_LEVEL: "silent",
     REDIS_KEY_PREFIX: prefix,
+    // Tests assert on what a decision computes, not on its latency: a loaded CI box must not turn a
+    // slow Redis call into a fallback. The fallback test sets its own budget.
+    DECISION_TIMEOUT_MS: "5000",
     ...options.env,
   };
   if ((options.store ?? "redis") === "redis" && !env.REDIS_URL) env.REDIS_URL = testRedisUrl();
