@@ -53,6 +53,7 @@ export interface Services {
   readonly modelService: ModelService;
   readonly contactStore: ContactStore;
   readonly decisionLog: DecisionLog;
+  readonly rewardStore: RewardStore;
   readonly rewardService: RewardService;
   readonly decisionService: DecisionService;
   /** Loads what must be in memory before serving (policy, models, bandit); the entry point awaits it. */
@@ -208,6 +209,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     modelService,
     contactStore: backends.contactStore,
     decisionLog: backends.decisionLog,
+    rewardStore: backends.rewardStore,
     rewardService,
     decisionService,
     start: async () => {

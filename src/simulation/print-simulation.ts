@@ -1,5 +1,7 @@
 /** Terminal rendering of a simulation report: the mix per action and business unit, removals, value. */
+import { formatReport } from "../ope/index.js";
 import type { SimulationReport } from "./policy-simulator.js";
+import type { OffPolicyEstimate } from "./run-simulation.js";
 
 const pct = (x: number | undefined): string => `${((x ?? 0) * 100).toFixed(1)}%`;
 const signed = (x: number): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} pt`;
@@ -11,7 +13,7 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-export function formatSimulation(report: SimulationReport): string {
+export function formatSimulation(report: SimulationReport & { offPolicy?: OffPolicyEstimate }): string {
   const { draft, current } = report;
   const actions = [...new Set([...Object.keys(draft.byAction), ...Object.keys(current.byAction)])].sort(
     (a, b) => (draft.byAction[b] ?? 0) - (draft.byAction[a] ?? 0),
@@ -56,5 +58,9 @@ export function formatSimulation(report: SimulationReport): string {
     "",
     `Decisions serving an action: current ${pct(current.servedShare)}, draft ${pct(draft.servedShare)}`,
     `Expected value per decision (propensity x value): current ${current.expectedValuePerDecision.toFixed(2)} EUR, draft ${draft.expectedValuePerDecision.toFixed(2)} EUR (${report.difference.expectedValuePerDecision >= 0 ? "+" : ""}${report.difference.expectedValuePerDecision.toFixed(2)})`,
+    "",
+    report.offPolicy?.available
+      ? `Off-policy estimate of the draft from the decision log:\n${formatReport(report.offPolicy.report)}`
+      : `Off-policy estimate: not available (${report.offPolicy?.reason ?? "no decision log"})`,
   ].join("\n");
 }

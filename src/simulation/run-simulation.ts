@@ -1,7 +1,11 @@
 /** Turns a validated simulation request into a report: loads the draft, picks customers and placements. */
+import { exportDecisions } from "../decisioning/decision-export.js";
+import type { DecisionLog } from "../decisioning/decision-log.js";
 import type { DecisionService } from "../decisioning/decision-service.js";
+import type { RewardStore } from "../decisioning/reward-store.js";
 import { ValidationError } from "../errors/validation-error.js";
 import type { FeatureService } from "../features/feature-service.js";
+import { evaluate, loadDecisions, type OpeReport } from "../ope/index.js";
 import { loadPolicy, type Policy } from "../policy/index.js";
 import { type Placement, type SimulationReport, simulatePolicies } from "./policy-simulator.js";
 import { MAX_SIMULATED_DECISIONS, type SimulationRequest } from "./simulation-request.js";
@@ -12,6 +16,37 @@ export interface SimulationDeps {
   readonly featureService: FeatureService;
   readonly current: () => Policy;
   readonly now: () => number;
+  /** When given, the draft is also valued off-policy on the logged decisions (with their rewards). */
+  readonly log?: { readonly decisions: DecisionLog; readonly rewards: RewardStore };
+}
+
+/** Logged decisions the off-policy estimate reads: the most recent 30 days, at most this many. */
+export const OPE_MAX_DECISIONS = 20_000;
+
+export type OffPolicyEstimate =
+  | { readonly available: true; readonly report: OpeReport }
+  | { readonly available: false; readonly reason: string };
+
+/** The draft's value estimated from the decision log (IPS, SNIPS, DM, DR), or why there is none. */
+async function offPolicy(deps: SimulationDeps, draft: Policy): Promise<OffPolicyEstimate> {
+  if (!deps.log) return { available: false, reason: "no decision log in this process" };
+  const rows: unknown[] = [];
+  for await (const d of exportDecisions(deps.log.decisions, deps.log.rewards, {
+    since: deps.now() - 30 * 86_400_000,
+    limit: OPE_MAX_DECISIONS,
+  })) {
+    rows.push(d);
+  }
+  if (rows.length === 0)
+    return { available: false, reason: "the decision log has no decisions in the last 30 days" };
+  try {
+    return {
+      available: true,
+      report: evaluate(loadDecisions(rows), { kind: "policy", policy: draft }, { bootstrap: 200 }),
+    };
+  } catch (err) {
+    return { available: false, reason: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 function defaultPlacements(policy: Policy): Placement[] {
@@ -23,7 +58,7 @@ function defaultPlacements(policy: Policy): Placement[] {
 export async function runSimulation(
   deps: SimulationDeps,
   request: SimulationRequest,
-): Promise<SimulationReport & { placements: Placement[] }> {
+): Promise<SimulationReport & { placements: Placement[]; offPolicy: OffPolicyEstimate }> {
   const draft = loadPolicy(request.policy);
   const placements = request.placements ?? defaultPlacements(draft);
   const customers = request.customerIds
@@ -51,5 +86,5 @@ export async function runSimulation(
     placements,
     ...(request.limit ? { limit: request.limit } : {}),
   });
-  return { ...report, placements };
+  return { ...report, placements, offPolicy: await offPolicy(deps, draft) };
 }

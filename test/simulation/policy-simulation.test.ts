@@ -43,6 +43,34 @@ describe("POST /v1/policies/simulate", () => {
     ).toEqual([]);
   });
 
+  it("adds the off-policy estimate of the draft when the decision log has decisions", async () => {
+    for (let i = 0; i < 40; i++) {
+      const d = await postJson(`${app.url}/v1/decisions`, {
+        customerId: `ope-${i}`,
+        journey: "cross_sell",
+        step: "browse",
+        channel: "web",
+        limit: 1,
+      });
+      const served = d.body.actions[0];
+      if (served)
+        await postJson(`${app.url}/v1/rewards`, {
+          decisionId: d.body.decisionId,
+          actionId: served.actionId,
+          reward: i % 3 === 0 ? 1 : 0,
+        });
+    }
+    const res = await simulate({
+      policy: stringify(draft),
+      sample: { customers: 20, seed: 1 },
+      placements: [{ journey: "cross_sell", step: "browse", channel: "web" }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.offPolicy.available).toBe(true);
+    const names = res.body.offPolicy.report.estimates.map((e: any) => e.estimator);
+    expect(names).toEqual(expect.arrayContaining(["ips", "snips", "dm", "dr"]));
+  });
+
   it("requires the admin token and names the problems of an invalid draft", async () => {
     expect((await simulate({ policy: "name: x" }, "wrong-token-wrong-token")).status).toBe(401);
     const bad = await simulate({ policy: { ...draft, businessUnits: { cards: { weight: -1 } } } });
