@@ -26,21 +26,17 @@ import {
 } from "../src/generator/index.js";
 import { createRandom, type Random } from "../src/random/seeded-random.js";
 import { renderSvg } from "../src/reporting/render-svg.js";
+import { numberArg } from "./support/args.js";
 import { fmt, printTable } from "./support/stats.js";
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const DECISIONS = arg("decisions", 100_000);
-const CUSTOMERS = arg("customers", 5_000);
-const SEED = arg("seed", 7);
-const BATCH = arg("batch", 500);
+const DECISIONS = numberArg("decisions", 100_000);
+const CUSTOMERS = numberArg("customers", 5_000);
+const SEED = numberArg("seed", 7);
+const BATCH = numberArg("batch", 500);
 const LAST = Math.min(20_000, DECISIONS);
 const CURVE_EVERY = 1_000;
 const TARGET_SHARE = 0.9;
-const DRAWS = arg("draws", DEFAULT_THOMPSON_DRAWS);
+const DRAWS = numberArg("draws", DEFAULT_THOMPSON_DRAWS);
 /** Channel mix of the decision stream (shares of decisions). */
 const CHANNEL_MIX: Readonly<Record<Channel, number>> = {
   web: 0.35,
@@ -224,10 +220,10 @@ function ceilingPolicy(world: World): Policy {
   };
 }
 
-const TS_SCALE = arg("scale", 0.1);
-const TS_RIDGE = arg("ridge", 30);
-const UCB_ALPHA = arg("alpha", 0.1);
-const RIDGE = arg("ridge", 30);
+const TS_SCALE = numberArg("scale", 0.1);
+const TS_RIDGE = numberArg("ridge", 30);
+const UCB_ALPHA = numberArg("alpha", 0.1);
+const RIDGE = numberArg("ridge", 30);
 
 function policies(world: World): Policy[] {
   const ev = (customer: number, channel: number, j: number) =>

@@ -22,6 +22,7 @@ import { parse as parseYaml } from "yaml";
 import { CHANNELS } from "../src/features/vocabulary.js";
 import { ACTION_CATALOGUE, ACTION_IDS } from "../src/generator/index.js";
 import { connectRedis } from "../src/redis/connect.js";
+import { numberArg } from "./support/args.js";
 import { profilerEnv, startProfiler, stopProfiler, summariseProfile } from "./support/cpu-profile.js";
 import { measureStages } from "./support/decision-stages.js";
 import { loadCustomers } from "./support/load-customers.js";
@@ -33,12 +34,8 @@ import { type ServiceProcess, startService } from "./support/service-process.js"
 import { fmt, latencySummary, printTable } from "./support/stats.js";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const CUSTOMERS = arg("--customers", 100_000);
-const SECONDS = arg("--seconds", 15);
+const CUSTOMERS = numberArg("customers", 100_000);
+const SECONDS = numberArg("seconds", 15);
 const PROFILE = !process.argv.includes("--no-profile");
 const STAGES = !process.argv.includes("--no-stages");
 const SATURATION_CONNECTIONS = 50;

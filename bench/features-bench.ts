@@ -13,24 +13,16 @@ import { DAY_MS } from "../src/features/windows.js";
 import { generateSample } from "../src/generator/index.js";
 import { connectRedis } from "../src/redis/connect.js";
 import { customerKeys } from "../src/redis/keys.js";
+import { numberArg } from "./support/args.js";
 import { redisBenchmark } from "./support/redis-ceiling.js";
+import { deletePrefix } from "./support/redis-prefix.js";
 import { startService } from "./support/service-process.js";
 import { fmt, latencySummary, printTable } from "./support/stats.js";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const customersArg = process.argv.indexOf("--customers");
-const CUSTOMERS = customersArg > 0 ? Number(process.argv[customersArg + 1]) : 20_000;
+const CUSTOMERS = numberArg("customers", 20_000);
 const BATCH = 500;
 const IN_FLIGHT = 4;
-
-async function deletePrefix(redis: ReturnType<typeof connectRedis>, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 5000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== "0");
-}
 
 async function main(): Promise<void> {
   const admin = connectRedis(url);

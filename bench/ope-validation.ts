@@ -35,19 +35,15 @@ import {
   type Target,
 } from "../src/ope/index.js";
 import { createRandom, type Random } from "../src/random/seeded-random.js";
+import { numberArg } from "./support/args.js";
 import { fmt, printTable } from "./support/stats.js";
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const DECISIONS = arg("decisions", 50_000);
-const CUSTOMERS = arg("customers", 4_000);
-const SEED = arg("seed", 11);
-const BOOTSTRAP = arg("bootstrap", 1_000);
-const REPLICATIONS = arg("replications", 20);
-const REP_BOOTSTRAP = arg("rep-bootstrap", 200);
+const DECISIONS = numberArg("decisions", 50_000);
+const CUSTOMERS = numberArg("customers", 4_000);
+const SEED = numberArg("seed", 11);
+const BOOTSTRAP = numberArg("bootstrap", 1_000);
+const REPLICATIONS = numberArg("replications", 20);
+const REP_BOOTSTRAP = numberArg("rep-bootstrap", 200);
 const OUT = "out/ope-validation";
 
 /** Channel mix of the decision stream (shares of decisions), as in the bandit benchmark. */
