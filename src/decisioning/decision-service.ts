@@ -334,9 +334,12 @@ export class DecisionService {
     const actions: ChosenAction[] = kept.map((i, rank) => {
       const c = ctx.candidates[i]!;
       const p = c.priority!;
-      const estimate = choice.estimates[i]!;
+      // A Gaussian posterior draw of a probability can fall outside [0, 1]; the bandit ranks by the raw
+      // draw (which keeps its logged probabilities exact), the answer shows it as a probability.
+      const estimate = Math.min(1, Math.max(0, choice.estimates[i]!));
+      const score = estimate * (p.value * p.businessUnitWeight * p.lever * p.contextWeight);
       const reasons = [
-        `priority ${round(choice.scores[i]!)} = P(accept) ${round(estimate)} x value ${p.value} x ${c.action.businessUnit} weight ${p.businessUnitWeight} x lever ${p.lever} x context weight ${round(p.contextWeight)}`,
+        `priority ${round(score)} = P(accept) ${round(estimate)} x value ${p.value} x ${c.action.businessUnit} weight ${p.businessUnitWeight} x lever ${p.lever} x context weight ${round(p.contextWeight)}`,
         ...c.reasons,
         i === choice.greedy
           ? `${bandit.algorithm}: the best expected priority (P(first) ${round(choice.probabilities[i]!)})`
@@ -359,7 +362,7 @@ export class DecisionService {
         actionId: c.action.id,
         businessUnit: c.action.businessUnit,
         rank: rank + 1,
-        score: choice.scores[i]!,
+        score,
         propensity: c.propensity,
         probability: choice.probabilities[i]!,
         value: p.value,
