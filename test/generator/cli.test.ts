@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../../src/generator/cli-args.js";
 import {
@@ -13,26 +11,10 @@ import {
   generateSample,
   writeDataset,
 } from "../../src/generator/index.js";
+import { runScript, type ScriptRun } from "../support/run-script.js";
 
-const root = join(import.meta.dirname, "../..");
-const tsx = join(root, "node_modules/.bin/tsx");
-const script = join(root, "scripts/generate-data.ts");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, [script, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+type Run = ScriptRun;
+const cli = (...args: string[]): Promise<Run> => runScript("scripts/generate-data.ts", ...args);
 
 const dir = mkdtempSync(join(tmpdir(), "generator-cli-"));
 let run: Run;

@@ -1,31 +1,13 @@
 /** scripts/ope.ts: argument errors in-process through the parser, and four real runs of the script. */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOpeArgs } from "../../src/ope/index.js";
+import { runScript, type ScriptRun } from "../support/run-script.js";
 
-const root = join(import.meta.dirname, "../..");
-const tsx = join(root, "node_modules/.bin/tsx");
-const script = join(root, "scripts/ope.ts");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, [script, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+type Run = ScriptRun;
+const cli = (...args: string[]): Promise<Run> => runScript("scripts/ope.ts", ...args);
 
 const dir = mkdtempSync(join(tmpdir(), "ope-cli-"));
 const logFile = join(dir, "log.jsonl");

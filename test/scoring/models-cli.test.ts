@@ -1,13 +1,11 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runModelsCli } from "../../training/models-cli.js";
 import { fixtureMetadata, writeLogistic, writeModelVersion } from "../support/onnx-fixtures.js";
+import { runScript } from "../support/run-script.js";
 
-const root = join(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "models-cli-"));
 let a: string;
 let b: string;
@@ -85,13 +83,7 @@ describe("npm run models", () => {
   });
 
   it("runs as the npm script: --help exits 0, a refusal exits 1", async () => {
-    const tsx = join(root, "node_modules/.bin/tsx");
-    const script = join(root, "training/models-cli.ts");
-    const run = async (...args: string[]) =>
-      promisify(execFile)(tsx, [script, ...args], { cwd: root }).then(
-        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => e,
-      );
+    const run = (...args: string[]) => runScript("training/models-cli.ts", ...args);
     const [help, refused] = await Promise.all([
       run("--help"),
       run("validate", "churn", corrupt, "--dir", dir),
