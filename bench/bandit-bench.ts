@@ -220,7 +220,7 @@ function ceilingPolicy(world: World): Policy {
   };
 }
 
-const TS_SCALE = numberArg("scale", 0.1);
+const TS_SCALE = numberArg("scale", 0.05);
 const TS_RIDGE = numberArg("ridge", 30);
 const UCB_ALPHA = numberArg("alpha", 0.1);
 const RIDGE = numberArg("ridge", 30);

@@ -9,7 +9,7 @@ describe("bandit settings from the policy", () => {
     const policy = await loadPolicyFile("data/policies/bank-policy.yaml");
     const config = banditConfigFromPolicy(policy.document.bandit);
     expect(config).toEqual({
-      exploration: { algorithm: "thompson", posteriorScale: 0.1, draws: 1024 },
+      exploration: { algorithm: "thompson", posteriorScale: 0.05, draws: 1024 },
       scorer: "ridge",
       ridge: 30,
       contextDim: DEFAULT_CONTEXT_ENCODER.dim,
