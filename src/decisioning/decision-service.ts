@@ -155,7 +155,7 @@ export class DecisionService {
     if (history.failure) markFallback(ctx, history.failure);
 
     selectCandidates(ctx);
-    await this.score(ctx);
+    const modelVersions = await this.score(ctx);
     applyEligibility(ctx);
     filterCandidates(ctx, "contact_policy", (c) =>
       contactViolations(
@@ -210,7 +210,7 @@ export class DecisionService {
       rewardDeadline: now + policy.document.bandit.rewardWindowHours * 3_600_000,
       defaultReward: policy.document.bandit.defaultReward,
       policyVersion: policy.version,
-      modelVersions: deps.modelService?.versions() ?? {},
+      modelVersions,
       snapshotVersion: deps.bandit.version() ?? "cold",
       algorithm: deps.bandit.current().algorithm,
       fallback: ctx.fallback,
@@ -239,8 +239,11 @@ export class DecisionService {
     return record;
   }
 
-  /** Churn for the customer and propensity for every candidate, each in one batched ONNX run. */
-  private async score(ctx: DecisionContext): Promise<void> {
+  /**
+   * Churn for the customer and propensity for every candidate, each in one batched ONNX run. Returns
+   * the versions of the model instances it scored with (a hot swap may land during the decision).
+   */
+  private async score(ctx: DecisionContext): Promise<Record<string, string>> {
     const models = this.deps.modelService;
     const rowSource = ctx.ruleData;
     const churnModel = models?.get("churn");
@@ -270,6 +273,10 @@ export class DecisionService {
     });
     if (!propensity.value && propensity.failure) markFallback(ctx, propensity.failure);
     recordStage(ctx, "scoring");
+    const used: Record<string, string> = {};
+    if (churn.value && churnModel) used.churn = churnModel.version;
+    if (propensity.value && propensityModel) used.propensity = propensityModel.version;
+    return used;
   }
 
   /** The bandit's ranking over the arbitrated candidates, then top-k with diversity and contact caps. */

@@ -65,7 +65,10 @@ describe("POST /v1/decisions", () => {
       expect.objectContaining({ actionId: "mortgage_first_home", stage: "eligibility" }),
     );
     expect(body.policyVersion).toMatch(/^[0-9a-f]{12}$/);
-    expect(typeof body.fallback).toBe("boolean");
+    // The versions of the models that actually scored this decision (both are promoted in models/).
+    expect(body.fallback).toBe(false);
+    expect(body.modelVersions).toEqual(app.services.modelService.versions());
+    expect(Object.keys(body.modelVersions).sort()).toEqual(["churn", "propensity"]);
   });
 
   it("returns the same decision for the same idempotency key", async () => {
