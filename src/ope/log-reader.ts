@@ -4,6 +4,7 @@
  * line number and skipped, and the rest are kept. The JSONL flavour is decided by the first object
  * (an export row has `decisionId` and `candidateProbabilities`).
  */
+
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { CsvRecords } from "./csv-records.js";
@@ -12,6 +13,7 @@ import { csvObject, type GenericParsed, parseGenericObject } from "./generic-row
 import { describeIssues, exportRowSchema, GENERIC_ALIASES } from "./log-schemas.js";
 import type { LoadedLog, LogFormat, LoggedDecision, RowIssue } from "./logged-decision.js";
 import { OpeInputError } from "./ope-input-error.js";
+import { parseJsonLine } from "./parse-json-line.js";
 
 export interface LogReadOptions {
   /** Default: `csv` for a `.csv` file name, `jsonl` otherwise. */
@@ -41,17 +43,9 @@ export class LogReader {
     }
     if (text.trim() === "") return;
     this.read++;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      this.malformed.push({
-        line,
-        reason: `not valid JSON (${err instanceof Error ? err.message : String(err)})`,
-      });
-      return;
-    }
-    this.pushObject(value, line);
+    const parsed = parseJsonLine(text, line);
+    if (parsed.ok) this.pushObject(parsed.value, line);
+    else this.malformed.push(parsed.issue);
   }
 
   /** Feeds one already parsed row (e.g. an `ExportedDecision` the service holds in memory). */

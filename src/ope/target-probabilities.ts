@@ -4,12 +4,14 @@
  * Open Bandit Pipeline takes it). `row` is the 1-based line of the decision in the log file.
  * Malformed lines are reported with their line numbers and skipped.
  */
+
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { describeIssues } from "./log-schemas.js";
 import type { RowIssue } from "./logged-decision.js";
 import { OpeInputError } from "./ope-input-error.js";
+import { parseJsonLine } from "./parse-json-line.js";
 import type { TargetProbabilities } from "./target.js";
 
 const entrySchema = z
@@ -39,17 +41,9 @@ export class TargetProbabilitiesReader {
 
   push(text: string, line: number): void {
     if (text.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      this.malformed.push({
-        line,
-        reason: `not valid JSON (${err instanceof Error ? err.message : String(err)})`,
-      });
-      return;
-    }
-    this.pushObject(value, line);
+    const parsed = parseJsonLine(text, line);
+    if (parsed.ok) this.pushObject(parsed.value, line);
+    else this.malformed.push(parsed.issue);
   }
 
   pushObject(value: unknown, line: number): void {
