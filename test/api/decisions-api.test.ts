@@ -3,9 +3,9 @@
  * whatever models are promoted in models/ (the pipeline falls back to a prior without them).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueCustomer } from "../support/event-factory.js";
+import { freePort } from "../support/free-port.js";
 import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
 
 let app: TestApp;
@@ -162,12 +162,7 @@ describe("POST /v1/rewards", () => {
 
 describe("fallback", () => {
   it("still answers, flagged fallback, when Redis goes away", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const redis: ChildProcess = spawn(
       "redis-server",
       ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

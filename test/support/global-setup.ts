@@ -3,9 +3,9 @@
  * throwaway redis-server on a free port when nothing answers there and the binary is installed.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import type { TestProject } from "vitest/node";
+import { freePort } from "./free-port.js";
 
 async function answers(url: string): Promise<boolean> {
   const redis = new Redis(url, {
@@ -23,17 +23,6 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     redis.disconnect();
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 let child: ChildProcess | undefined;
