@@ -4,7 +4,7 @@
  */
 import type { CustomerFeatures } from "../features/feature-service.js";
 import type { Policy, PolicyAction, PriorityBreakdown } from "../policy/index.js";
-import type { RuleData } from "../policy/policy-rules.js";
+import { type RuleData, RuleEvaluator } from "../policy/policy-rules.js";
 import type { ExcludedAction } from "./decision-record.js";
 import type { DecisionRequest } from "./decision-request.js";
 
@@ -26,6 +26,8 @@ export interface DecisionContext {
   readonly features: CustomerFeatures;
   /** What eligibility rules and context weights read; `scores.propensity` is set per candidate. */
   readonly ruleData: RuleData & { scores: { churn?: number } };
+  /** Made by the first stage that runs rules, once the scores are in; shared by the later ones. */
+  rules?: RuleEvaluator;
   candidates: Candidate[];
   readonly excluded: ExcludedAction[];
   readonly stages: { stage: string; actionIds: string[] }[];
@@ -48,6 +50,12 @@ export function filterCandidates(
   }
   ctx.candidates = kept;
   recordStage(ctx, stage);
+}
+
+/** The decision's rule evaluator (after scoring: it keeps results, so the data must not change after). */
+export function ruleEvaluator(ctx: DecisionContext): RuleEvaluator {
+  ctx.rules ??= new RuleEvaluator(ctx.ruleData);
+  return ctx.rules;
 }
 
 export function recordStage(ctx: DecisionContext, stage: string): void {

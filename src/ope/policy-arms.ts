@@ -8,7 +8,7 @@
  * missing (its own default applies).
  */
 import type { Arm } from "../bandit/index.js";
-import { actionsAt, type Policy, priorityOf } from "../policy/index.js";
+import { actionsAt, type Policy, priorityOf, RuleEvaluator } from "../policy/index.js";
 import type { DecisionPlacement, LoggedDecision } from "./logged-decision.js";
 
 export interface PolicyArms {
@@ -48,7 +48,7 @@ export function policyArms(policy: Policy, row: LoggedDecision, priors: ArrayLik
     const action = policy.actionById.get(id);
     if (!action?.enabled || !placedIds.has(id)) return;
     const prior = priors[k]!;
-    const p = priorityOf(policy, action, prior, ruleData(placement, prior));
+    const p = priorityOf(policy, action, prior, new RuleEvaluator(ruleData(placement, prior)));
     if (p.businessUnitWeight === 0 || p.lever === 0 || p.contextWeight === 0) return;
     arms.push({
       actionId: id,

@@ -23,7 +23,14 @@ export {
   priorityOf,
 } from "./policy-priority.js";
 export { describePolicyErrors } from "./policy-problems.js";
-export { type CompiledRule, compileRule, evaluate, type RuleData, type RuleResult } from "./policy-rules.js";
+export {
+  type CompiledRule,
+  compileRule,
+  evaluate,
+  type RuleData,
+  RuleEvaluator,
+  type RuleResult,
+} from "./policy-rules.js";
 export type { PolicyDocument, PolicyInput } from "./policy-schema.js";
 export {
   type ActivePolicy,

@@ -6,7 +6,7 @@
  */
 import type { Policy, PolicyAction } from "./compiled-policy.js";
 import { placementKey } from "./compiled-policy.js";
-import { evaluate, type RuleData, type RuleResult } from "./policy-rules.js";
+import type { RuleEvaluator, RuleResult } from "./policy-rules.js";
 
 export interface Placement {
   readonly journey: string;
@@ -23,9 +23,16 @@ export function actionsAt(policy: Policy, at: Placement): PolicyAction[] {
   return placed.filter((a) => (a.channels as ReadonlySet<string>).has(at.channel));
 }
 
-/** The action's eligibility rule over this decision's data; a failing rule is not eligible (see error). */
-export function checkEligibility(action: PolicyAction, data: RuleData): RuleResult {
-  return evaluate(action.eligibility, data);
+/**
+ * The action's eligibility rule over this decision's data, judged with the action's propensity; a
+ * failing rule is not eligible (see error).
+ */
+export function checkEligibility(
+  action: PolicyAction,
+  rules: RuleEvaluator,
+  propensity?: number,
+): RuleResult {
+  return rules.evaluate(action.eligibility, propensity);
 }
 
 export interface AppliedWeight {
@@ -43,14 +50,19 @@ export interface ContextWeightResult {
 }
 
 /** Multiplies the context weights whose scope covers `action` and whose `when` rule matches. */
-export function contextWeightOf(policy: Policy, action: PolicyAction, data: RuleData): ContextWeightResult {
+export function contextWeightOf(
+  policy: Policy,
+  action: PolicyAction,
+  rules: RuleEvaluator,
+  propensity?: number,
+): ContextWeightResult {
   let weight = 1;
   const applied: AppliedWeight[] = [];
   const errors: string[] = [];
   for (const cw of policy.contextWeights) {
     if (cw.businessUnit !== undefined && cw.businessUnit !== action.businessUnit) continue;
     if (cw.actionId !== undefined && cw.actionId !== action.id) continue;
-    const result = evaluate(cw.when, data);
+    const result = rules.evaluate(cw.when, propensity);
     if (result.error !== undefined) errors.push(result.error);
     if (!result.matched) continue;
     weight *= cw.weight;
@@ -79,11 +91,11 @@ export function priorityOf(
   policy: Policy,
   action: PolicyAction,
   propensity: number,
-  data: RuleData,
+  rules: RuleEvaluator,
 ): PriorityBreakdown {
   const p = Number.isFinite(propensity) ? propensity : 0;
   const businessUnitWeight = policy.businessUnits.get(action.businessUnit)?.weight ?? 0;
-  const context = contextWeightOf(policy, action, data);
+  const context = contextWeightOf(policy, action, rules, propensity);
   return {
     priority: p * action.value * businessUnitWeight * action.lever * context.weight,
     propensity: p,

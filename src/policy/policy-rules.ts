@@ -30,6 +30,10 @@ export interface CompiledRule {
   readonly logic: Rule;
   /** true when the rule is the literal `true`, so evaluation can skip the interpreter. */
   readonly alwaysTrue: boolean;
+  /** The rule as canonical text: equal rules (e.g. the same age check on several actions) share a result. */
+  readonly key: string;
+  /** true when the rule may read the judged action's own score (`scores.propensity`), so it is per candidate. */
+  readonly perCandidate: boolean;
 }
 
 /** `matched` is false whenever `error` is set: a failing rule never lets an action through. */
@@ -57,11 +61,65 @@ export function compileRule(logic: Rule, source: string): CompiledRule {
     );
   }
   const copy = deepFreeze(structuredClone(logic));
-  return { source, logic: copy, alwaysTrue: copy === true };
+  return {
+    source,
+    logic: copy,
+    alwaysTrue: copy === true,
+    key: JSON.stringify(copy),
+    perCandidate: readsCandidate(copy),
+  };
+}
+
+/**
+ * Whether a rule may read `scores.propensity`: a `var` naming it, its parent `scores` or the whole data,
+ * or a `var` whose name is computed (unknown until run time, so assumed to).
+ */
+function readsCandidate(logic: unknown): boolean {
+  if (Array.isArray(logic)) return logic.some(readsCandidate);
+  if (logic === null || typeof logic !== "object") return false;
+  for (const [op, args] of Object.entries(logic)) {
+    if (op === "var") {
+      const name = Array.isArray(args) ? args[0] : args;
+      if (typeof name !== "string" && typeof name !== "number") return true;
+      const path = String(name);
+      if (path === "" || path === "scores" || path.startsWith("scores.propensity")) return true;
+      if (Array.isArray(args) && args.slice(1).some(readsCandidate)) return true;
+      continue;
+    }
+    if (readsCandidate(args)) return true;
+  }
+  return false;
 }
 
 const TRUE: RuleResult = Object.freeze({ matched: true });
 const FALSE: RuleResult = Object.freeze({ matched: false });
+
+/**
+ * One decision's rule evaluations. A rule that cannot read the judged action's own score gives the
+ * same answer for every candidate, so it runs once per decision (with equal rules sharing the run);
+ * only rules that read `scores.propensity` run per candidate. The json-logic interpreter is most of a
+ * decision's rule cost, and the sample policy's 20 eligibility and 5 context rules would otherwise run
+ * up to 120 times per decision.
+ */
+export class RuleEvaluator {
+  private readonly shared = new Map<string, RuleResult>();
+
+  /** `data` must not change while the evaluator is in use (results are kept). */
+  constructor(readonly data: RuleData) {}
+
+  evaluate(rule: CompiledRule, propensity?: number): RuleResult {
+    if (rule.alwaysTrue) return TRUE;
+    if (rule.perCandidate) {
+      return evaluate(rule, { ...this.data, scores: { ...this.data.scores, propensity } });
+    }
+    let result = this.shared.get(rule.key);
+    if (result === undefined) {
+      result = evaluate(rule, this.data);
+      this.shared.set(rule.key, result);
+    }
+    return result;
+  }
+}
 
 /** Runs a compiled rule over one decision's data. Never throws. */
 export function evaluate(rule: CompiledRule, data: RuleData): RuleResult {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { actionsAt, checkEligibility, priorityOf } from "../../src/policy/policy-priority.js";
-import type { RuleData } from "../../src/policy/policy-rules.js";
+import { type RuleData, RuleEvaluator } from "../../src/policy/policy-rules.js";
 import { minimalPolicy } from "./policy-fixtures.js";
 
-const data = (over: Partial<RuleData> = {}): RuleData => ({
-  features: { age: 30 },
-  profile: {},
-  context: { channel: "web" },
-  scores: {},
-  ...over,
-});
+const data = (over: Partial<RuleData> = {}): RuleEvaluator =>
+  new RuleEvaluator({
+    features: { age: 30 },
+    profile: {},
+    context: { channel: "web" },
+    scores: {},
+    ...over,
+  });
 
 describe("what a policy tells the decision pipeline", () => {
   it("lists the enabled actions placed at a journey step and allowed on the channel, in document order", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/errors/validation-error.js";
-import { compileRule, evaluate, type RuleData } from "../../src/policy/policy-rules.js";
+import { compileRule, evaluate, type RuleData, RuleEvaluator } from "../../src/policy/policy-rules.js";
 
 const data = (over: Partial<RuleData> = {}): RuleData => ({
   features: { age: 30, holds_mortgage: 0, complaints_90d: 2 },
@@ -85,5 +85,37 @@ describe("rule evaluation", () => {
         reason: 'operator "method" is not allowed: it calls a JavaScript method, which a policy may never do',
       },
     ]);
+  });
+});
+
+describe("RuleEvaluator: one decision's rules", () => {
+  const decision = {
+    features: { age: 30 },
+    profile: {},
+    context: { channel: "app" },
+    scores: { churn: 0.4 },
+  };
+
+  it("knows which rules read the judged action's own score", () => {
+    expect(compileRule({ ">=": [{ var: "features.age" }, 18] }, "r").perCandidate).toBe(false);
+    expect(compileRule({ ">=": [{ var: ["scores.churn", 0] }, 0.3] }, "r").perCandidate).toBe(false);
+    expect(compileRule({ ">": [{ var: "scores.propensity" }, 0.1] }, "r").perCandidate).toBe(true);
+    expect(compileRule({ ">": [{ var: ["scores.propensity", 0] }, 0.1] }, "r").perCandidate).toBe(true);
+  });
+
+  it("judges a propensity rule per candidate and shares the others' results", () => {
+    const rules = new RuleEvaluator(decision);
+    const high = compileRule({ ">": [{ var: "scores.propensity" }, 0.1] }, "high");
+    expect(rules.evaluate(high, 0.2)).toEqual({ matched: true });
+    expect(rules.evaluate(high, 0.05)).toEqual({ matched: false });
+    const adult = compileRule({ ">=": [{ var: "features.age" }, 18] }, "a");
+    const sameAdult = compileRule({ ">=": [{ var: "features.age" }, 18] }, "b");
+    expect(rules.evaluate(adult, 0.2)).toEqual({ matched: true });
+    // The evaluator keeps results: later changes to the data are not seen (its contract), which shows
+    // that an equal rule is answered from the first one's result rather than run again.
+    (decision.features as { age: number }).age = 10;
+    expect(rules.evaluate(sameAdult, 0.9)).toEqual({ matched: true });
+    expect(new RuleEvaluator(decision).evaluate(sameAdult)).toEqual({ matched: false });
+    (decision.features as { age: number }).age = 30;
   });
 });

@@ -5,6 +5,7 @@ import { ACTION_CATALOGUE, isEligible } from "../../src/generator/action-catalog
 import { tryLoadPolicy } from "../../src/policy/load-policy.js";
 import { checkEligibility } from "../../src/policy/policy-priority.js";
 import { describePolicyErrors } from "../../src/policy/policy-problems.js";
+import { RuleEvaluator } from "../../src/policy/policy-rules.js";
 
 const FILE = new URL("../../data/policies/bank-policy.yaml", import.meta.url);
 
@@ -48,7 +49,7 @@ describe("the shipped sample policy", () => {
         scores: { churn: 0.5 },
       };
       for (const action of ACTION_CATALOGUE) {
-        const result = checkEligibility(policy.actionById.get(action.id)!, data);
+        const result = checkEligibility(policy.actionById.get(action.id)!, new RuleEvaluator(data));
         expect(result.error).toBeUndefined();
         expect(result.matched, `${action.id} holding [${held.join(", ")}]`).toBe(isEligible(action, held));
       }
@@ -60,17 +61,29 @@ describe("the shipped sample policy", () => {
     const fee = policy.actionById.get("retention_fee_waiver")!;
     const base = { profile: {}, context: {} };
     expect(
-      checkEligibility(fee, { ...base, features: { complaints_90d: 0 }, scores: { churn: 0.1 } }).matched,
+      checkEligibility(
+        fee,
+        new RuleEvaluator({ ...base, features: { complaints_90d: 0 }, scores: { churn: 0.1 } }),
+      ).matched,
     ).toBe(false);
     expect(
-      checkEligibility(fee, { ...base, features: { complaints_90d: 1 }, scores: { churn: 0.1 } }).matched,
+      checkEligibility(
+        fee,
+        new RuleEvaluator({ ...base, features: { complaints_90d: 1 }, scores: { churn: 0.1 } }),
+      ).matched,
     ).toBe(true);
     expect(
-      checkEligibility(fee, { ...base, features: { complaints_90d: 0 }, scores: { churn: 0.3 } }).matched,
+      checkEligibility(
+        fee,
+        new RuleEvaluator({ ...base, features: { complaints_90d: 0 }, scores: { churn: 0.3 } }),
+      ).matched,
     ).toBe(true);
     const mortgage = policy.actionById.get("mortgage_first_home")!;
     expect(
-      checkEligibility(mortgage, { ...base, features: { holds_mortgage: 0, age: 20 }, scores: {} }).matched,
+      checkEligibility(
+        mortgage,
+        new RuleEvaluator({ ...base, features: { holds_mortgage: 0, age: 20 }, scores: {} }),
+      ).matched,
     ).toBe(false);
   });
 });

@@ -1,13 +1,13 @@
 /** Stage: the eligibility rules of the policy, per candidate, over features, profile, context and scores. */
 import { checkEligibility } from "../../policy/index.js";
 import type { DecisionContext } from "../decision-context.js";
-import { filterCandidates } from "../decision-context.js";
+import { filterCandidates, ruleEvaluator } from "../decision-context.js";
 import { ruleText } from "../rule-text.js";
 
 export function applyEligibility(ctx: DecisionContext): void {
+  const rules = ruleEvaluator(ctx);
   filterCandidates(ctx, "eligibility", (c) => {
-    const data = { ...ctx.ruleData, scores: { ...ctx.ruleData.scores, propensity: c.propensity } };
-    const result = checkEligibility(c.action, data);
+    const result = checkEligibility(c.action, rules, c.propensity);
     if (result.matched) {
       if (!c.action.eligibility.alwaysTrue) c.reasons.push(`eligible: ${ruleText(c.action.eligibility)}`);
       return undefined;

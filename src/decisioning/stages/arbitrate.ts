@@ -6,12 +6,12 @@
  */
 import { priorityOf } from "../../policy/index.js";
 import type { DecisionContext } from "../decision-context.js";
-import { filterCandidates } from "../decision-context.js";
+import { filterCandidates, ruleEvaluator } from "../decision-context.js";
 
 export function arbitrate(ctx: DecisionContext): void {
+  const rules = ruleEvaluator(ctx);
   filterCandidates(ctx, "arbitration", (c) => {
-    const data = { ...ctx.ruleData, scores: { ...ctx.ruleData.scores, propensity: c.propensity } };
-    const p = priorityOf(ctx.policy, c.action, c.propensity, data);
+    const p = priorityOf(ctx.policy, c.action, c.propensity, rules);
     c.priority = p;
     if (p.businessUnitWeight === 0)
       return `business unit ${c.action.businessUnit} has weight 0 in this policy`;
