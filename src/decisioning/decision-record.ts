@@ -55,6 +55,13 @@ export interface DecisionRecord {
   readonly banditContext: readonly number[];
   /** Offline propensity per candidate that reached the bandit (the arm's prior). */
   readonly priors: Readonly<Record<string, number>>;
+  /**
+   * The customer's feature values the models and rules saw, in the order of the feature plan named by
+   * `featurePlan` (null for a missing value), so another model version can be replayed on the log.
+   */
+  readonly features?: readonly (number | null)[];
+  /** `FeaturePlan.version` of `features`. */
+  readonly featurePlan?: string;
   /** Set on a decision returned again for a repeated idempotency key (never stored). */
   readonly replayed?: boolean;
   /** Why each chosen action ranked where it did (so a replayed decision explains itself too). */

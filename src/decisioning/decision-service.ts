@@ -220,6 +220,8 @@ export class DecisionService {
       candidateProbabilities: chosen?.probabilities ?? {},
       banditContext: chosen ? Array.from(chosen.x) : [],
       priors: chosen?.priors ?? {},
+      features: Array.from(customer.vector, (v) => (Number.isFinite(v) ? v : null)),
+      featurePlan: deps.featureService.plan.version,
       explanations: chosen?.explanations ?? {},
     };
     if (dry) return record;

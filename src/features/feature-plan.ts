@@ -50,6 +50,8 @@ export interface FeaturePlan {
   readonly definitions: readonly FeatureDefinition[];
   /** Feature names in vector order (behaviour first, then profile, as declared). */
   readonly names: readonly string[];
+  /** A hash of `names`: a logged feature vector says which plan's order its values are in. */
+  readonly version: string;
   readonly behaviour: readonly CompiledBehaviourFeature[];
   readonly profile: readonly ProfileFeature[];
   readonly series: readonly Series[];
@@ -141,9 +143,11 @@ export function compileFeaturePlan(definitions: readonly FeatureDefinition[]): F
   });
   const series = new Map([...seriesById].map(([id, e]) => [id, { ...e.base, tiers: [...e.tiers].sort() }]));
   const compiled = behaviour.map((b) => compileBehaviour(b.def, series.get(b.id)!));
+  const order = [...behaviour.map((b) => b.def.name), ...profile.map((p) => p.name)];
   return {
     definitions,
-    names: [...behaviour.map((b) => b.def.name), ...profile.map((p) => p.name)],
+    names: order,
+    version: hashString(order.join("\n")).toString(36),
     behaviour: compiled,
     profile,
     series: [...series.values()],
