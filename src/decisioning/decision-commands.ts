@@ -11,6 +11,7 @@ const script = (file: string): string => readFileSync(new URL(`./lua/${file}`, i
 export const DECISION_COMMANDS = {
   nbaRecordContactsV1: { numberOfKeys: 1, lua: script("record-contacts-1.lua") },
   nbaPutDecisionV1: { numberOfKeys: 1, lua: script("put-decision-1.lua") },
+  nbaAppendDecisionsV1: { numberOfKeys: 1, lua: script("append-decisions-1.lua") },
   nbaJoinRewardV1: { numberOfKeys: 1, lua: script("join-reward-1.lua") },
   nbaFinalizeDecisionV1: { numberOfKeys: 1, lua: script("finalize-decision-1.lua") },
   nbaClaimDueV1: { numberOfKeys: 1, lua: script("claim-due-1.lua") },
@@ -23,6 +24,7 @@ declare module "ioredis" {
   interface RedisCommander<Context> {
     nbaRecordContactsV1(contactKey: string, ...args: Arg[]): Result<string[], Context>;
     nbaPutDecisionV1(decisionKey: string, ...args: Arg[]): Result<number, Context>;
+    nbaAppendDecisionsV1(stream: string, maxLength: number, ...records: string[]): Result<number, Context>;
     nbaJoinRewardV1(
       decisionKey: string,
       actionId: string,

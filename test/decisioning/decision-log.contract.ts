@@ -28,6 +28,17 @@ export function runDecisionLogContract(name: string, makeStores: DecisionStoresF
       expect(await collect(log.range({ until: before - 1000 }))).toEqual([]);
     });
 
+    it("keeps every record of a burst appended in one turn, in append order", async () => {
+      const { log } = makeStores();
+      // More than one batch of the Redis log (256 per script call), all appended before any settles.
+      const records = Array.from({ length: 300 }, () => decisionRecord());
+      await Promise.all(records.map((r) => log.append(r)));
+      expect((await collect(log.range())).map((e) => e.record.decisionId)).toEqual(
+        records.map((r) => r.decisionId),
+      );
+      expect(await log.get(records[299]!.decisionId)).toEqual(records[299]);
+    });
+
     it("keeps the first stored decision when an id is appended twice", async () => {
       const { log } = makeStores();
       const first = decisionRecord();
