@@ -155,7 +155,7 @@ export function categorise(frame: CallFrame): string {
     if (path.startsWith("decisioning/redis-decision-log") || path.startsWith("decisioning/reward-join"))
       return "decision log append (incl. record JSON.stringify)";
     if (path.startsWith("decisioning/decision-response")) return "response object building";
-    if (path.startsWith("decisioning/with-timeout")) return "per-call timeouts (withTimeout)";
+    if (path.startsWith("decisioning/with-timeout")) return "decision budget (Deadline)";
     if (path.startsWith("decisioning/decision-service"))
       return "decision service (pipeline glue, explanations)";
     if (path.startsWith("decisioning/")) return "decisioning, other";

@@ -19,7 +19,7 @@ import { contactRulesOf } from "../../src/decisioning/contact-rules.js";
 import { decisionRequestSchema } from "../../src/decisioning/decision-request.js";
 import { decisionResponse } from "../../src/decisioning/decision-response.js";
 import { actionRow, customerRow } from "../../src/decisioning/model-rows.js";
-import { orFallback } from "../../src/decisioning/with-timeout.js";
+import { Deadline } from "../../src/decisioning/with-timeout.js";
 import { featureRecord } from "../../src/features/feature-vector.js";
 import { createRandom } from "../../src/random/seeded-random.js";
 import { connectRedis } from "../../src/redis/connect.js";
@@ -139,9 +139,15 @@ export async function measureStages(options: StageOptions): Promise<StageCost[]>
       "32 in flight",
     );
     add(
-      "per-call timeout wrapper (orFallback)",
-      (await cpuPerCall(n * 4, 32, () => orFallback(Promise.resolve(1), 50, "x", 0))).node * 5,
-      "x5: features, contacts, 2 models, contact write (setTimeout + race + clearTimeout each)",
+      "decision budget (Deadline: one timer, 5 races)",
+      (
+        await cpuPerCall(n * 4, 32, async () => {
+          const deadline = new Deadline(50);
+          for (let k = 0; k < 5; k++) await deadline.orFallback(Promise.resolve(1), "x", 0);
+          deadline.clear();
+        })
+      ).node,
+      "features, contacts, 2 models, contact write race one timer per decision",
     );
 
     // Model inputs as decide() builds them, for a real customer.

@@ -31,7 +31,7 @@ import { applyEligibility } from "./stages/apply-eligibility.js";
 import { arbitrate } from "./stages/arbitrate.js";
 import { selectCandidates } from "./stages/select-candidates.js";
 import { maxPerGroup, topK } from "./stages/top-k.js";
-import { orFallback } from "./with-timeout.js";
+import { Deadline } from "./with-timeout.js";
 
 /** Used when the propensity model is unavailable: a modest prior the bandit then learns from. */
 export const FALLBACK_PROPENSITY = 0.05;
@@ -58,7 +58,7 @@ export interface DecisionServiceDeps {
   readonly logger: Logger;
   readonly metrics: DecisionMetrics;
   readonly now: () => number;
-  /** Budget for each dependency call (Redis, ONNX) before falling back, ms. */
+  /** A decision's budget for its dependency calls (Redis, ONNX) together, ms; past it, defaults apply. */
   readonly timeoutMs: number;
   /** Seeds the per-decision random streams (with the decision id), for reproducible exploration. */
   readonly seed: number;
@@ -90,6 +90,19 @@ export class DecisionService {
   }
 
   private async run(request: DecisionRequest, dry?: DryRun): Promise<DecisionRecord> {
+    const deadline = new Deadline(this.deps.timeoutMs);
+    try {
+      return await this.decideWithin(deadline, request, dry);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  private async decideWithin(
+    deadline: Deadline,
+    request: DecisionRequest,
+    dry?: DryRun,
+  ): Promise<DecisionRecord> {
     const started = performance.now();
     const { deps } = this;
     const now = deps.now();
@@ -97,12 +110,7 @@ export class DecisionService {
       dry?.decisionId ??
       (request.idempotencyKey ? idempotentId(request.customerId, request.idempotencyKey) : randomUUID());
     if (request.idempotencyKey && !dry) {
-      const earlier = await orFallback(
-        deps.decisionLog.get(decisionId),
-        deps.timeoutMs,
-        "decision log read",
-        null,
-      );
+      const earlier = await deadline.orFallback(deps.decisionLog.get(decisionId), "decision log read", null);
       if (earlier.value) return { ...earlier.value, replayed: true };
     }
     const policy = dry?.policy ?? deps.policyService.current().policy;
@@ -111,17 +119,15 @@ export class DecisionService {
     const [features, history] = await Promise.all([
       dry?.features
         ? { value: dry.features, failure: undefined }
-        : orFallback(
+        : deadline.orFallback(
             deps.featureService.getFeatures(request.customerId, now),
-            deps.timeoutMs,
             "feature store",
             null,
           ),
       dry
         ? { value: dry.history ?? EMPTY_CONTACT_HISTORY, failure: undefined }
-        : orFallback(
+        : deadline.orFallback(
             deps.contactStore.history(request.customerId, now),
-            deps.timeoutMs,
             "contact history",
             EMPTY_CONTACT_HISTORY,
           ),
@@ -155,7 +161,7 @@ export class DecisionService {
     if (history.failure) markFallback(ctx, history.failure);
 
     selectCandidates(ctx);
-    const modelVersions = await this.score(ctx);
+    const modelVersions = await this.score(ctx, deadline);
     applyEligibility(ctx);
     filterCandidates(ctx, "contact_policy", (c) =>
       contactViolations(
@@ -170,7 +176,7 @@ export class DecisionService {
     const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history.value) : undefined;
     let served = chosen?.actions ?? [];
     if (served.length > 0 && !dry) {
-      const recorded = await orFallback(
+      const recorded = await deadline.orFallback(
         deps.contactStore.recordImpressions(
           request.customerId,
           served.map((a) => ({
@@ -181,7 +187,6 @@ export class DecisionService {
           rules,
           now,
         ),
-        deps.timeoutMs,
         "contact store write",
         undefined,
       );
@@ -245,24 +250,18 @@ export class DecisionService {
    * Churn for the customer and propensity for every candidate, each in one batched ONNX run. Returns
    * the versions of the model instances it scored with (a hot swap may land during the decision).
    */
-  private async score(ctx: DecisionContext): Promise<Record<string, string>> {
+  private async score(ctx: DecisionContext, deadline: Deadline): Promise<Record<string, string>> {
     const models = this.deps.modelService;
     const rowSource = ctx.ruleData;
     const churnModel = models?.get("churn");
     const propensityModel = models?.get("propensity");
     const [churn, propensity] = await Promise.all([
       churnModel
-        ? orFallback(
-            churnModel.predict([customerRow(rowSource)]),
-            this.deps.timeoutMs,
-            "churn model",
-            undefined,
-          )
+        ? deadline.orFallback(churnModel.predict([customerRow(rowSource)]), "churn model", undefined)
         : { value: undefined, failure: "churn model: not loaded" },
       propensityModel && ctx.candidates.length > 0
-        ? orFallback(
+        ? deadline.orFallback(
             propensityModel.predict(ctx.candidates.map((c) => actionRow(rowSource, c.action))),
-            this.deps.timeoutMs,
             "propensity model",
             undefined,
           )
