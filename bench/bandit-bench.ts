@@ -1,14 +1,17 @@
 /**
- * npm run bench:bandit -- [--decisions N] [--customers N] [--seed S] [--scale v] [--ridge λ] [--alpha α]
- *   [--draws M] [--only name,name]
+ * npm run bench:bandit -- [--seeds 7,8,9,10,11 | --seed S] [--decisions N] [--customers N]
+ *   [--policy FILE] [--draws M] [--only name,name] [--scale v] [--ridge λ] [--alpha α]
  * Contextual bandits on the generator's ground truth: every policy faces the same seeded stream of
  * decisions (customer, channel, eligible actions) and the same acceptance draws; rewards arrive in
- * batches (delayed feedback). Prints a table, and writes out/bandit-report.html (inline SVG charts).
+ * batches (delayed feedback). The bandits' settings are the policy file's `bandit` section (what the
+ * service and the learner run); --scale, --ridge and --alpha override them for experiments only, and
+ * the output says so. Prints a table per seed and, with several seeds, one row per seed; writes
+ * out/bandit-report.html (inline SVG charts) for the last seed.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
 import type { Arm, Bandit, BanditConfig, ExplorationParams } from "../src/bandit/index.js";
-import { createBandit, DEFAULT_CONTEXT_ENCODER, DEFAULT_THOMPSON_DRAWS } from "../src/bandit/index.js";
+import { banditConfigFromPolicy, createBandit, DEFAULT_CONTEXT_ENCODER } from "../src/bandit/index.js";
 import { invertSpd } from "../src/bandit/linear-algebra.js";
 import { writeArmFeatures } from "../src/bandit/ridge-arm.js";
 import type { BehaviourEvent } from "../src/features/event-schema.js";
@@ -24,6 +27,7 @@ import {
   isEligible,
   observedFromFeatures,
 } from "../src/generator/index.js";
+import { loadPolicyFile } from "../src/policy/index.js";
 import { createRandom, type Random } from "../src/random/seeded-random.js";
 import { renderSvg } from "../src/reporting/render-svg.js";
 import { numberArg } from "./support/args.js";
@@ -31,12 +35,21 @@ import { fmt, printTable } from "./support/stats.js";
 
 const DECISIONS = numberArg("decisions", 100_000);
 const CUSTOMERS = numberArg("customers", 5_000);
-const SEED = numberArg("seed", 7);
+const SEEDS = (() => {
+  const i = process.argv.indexOf("--seeds");
+  return i > 0 ? process.argv[i + 1]!.split(",").map(Number) : [numberArg("seed", 7)];
+})();
+const POLICY_FILE = (() => {
+  const i = process.argv.indexOf("--policy");
+  return i > 0 ? process.argv[i + 1]! : "data/policies/bank-policy.yaml";
+})();
 const BATCH = numberArg("batch", 500);
 const LAST = Math.min(20_000, DECISIONS);
 const CURVE_EVERY = 1_000;
 const TARGET_SHARE = 0.9;
-const DRAWS = numberArg("draws", DEFAULT_THOMPSON_DRAWS);
+/** The service decides with 256 posterior draws (composition root); the draw count changes only how
+ * precisely P(first) is logged, not which arm Thompson sampling picks. */
+const DRAWS = numberArg("draws", 256);
 /** Channel mix of the decision stream (shares of decisions). */
 const CHANNEL_MIX: Readonly<Record<Channel, number>> = {
   web: 0.35,
@@ -64,9 +77,9 @@ interface World {
   readonly values: Float64Array;
 }
 
-function buildWorld(): World {
+function buildWorld(seed: number): World {
   const t0 = performance.now();
-  const sample = generateSample({ customers: CUSTOMERS, days: 90, seed: SEED, end: DEFAULT_END });
+  const sample = generateSample({ customers: CUSTOMERS, days: 90, seed, end: DEFAULT_END });
   const active = sample.customers.filter((c) => c.activeAtLabelTime);
   const profiles = new Map(sample.profiles.map((p) => [p.customerId, p.profile]));
   const rows = buildPointInTimeFeatures(
@@ -105,7 +118,7 @@ function buildWorld(): World {
   const priors = new Float64Array(A).map((_, j) => (accepted[j]! + 20 * overall) / (shown[j]! + 20));
   const values = new Float64Array(ACTION_CATALOGUE.map((a) => a.value));
   console.log(
-    `world: ${n.toLocaleString()} active customers of ${CUSTOMERS.toLocaleString()} generated (seed ${SEED}), ` +
+    `world: ${n.toLocaleString()} active customers of ${CUSTOMERS.toLocaleString()} generated (seed ${seed}), ` +
       `${sample.offers.length.toLocaleString()} historical offers for the priors, built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   return { n, contexts, truth, eligible, priors, values };
@@ -123,20 +136,7 @@ interface Policy {
   readonly bandit?: Bandit;
 }
 
-function banditPolicy(
-  name: string,
-  note: string,
-  world: World,
-  exploration: ExplorationParams,
-  ridge: number,
-): Policy {
-  const config: BanditConfig = {
-    exploration,
-    scorer: "ridge",
-    ridge,
-    contextDim: encoder.dim,
-    contextSchema: encoder.schema,
-  };
+function banditPolicy(name: string, note: string, world: World, config: BanditConfig): Policy {
   const bandit = createBandit(config);
   const arms: Arm[][] = world.eligible.map((list) =>
     list.map((j) => ({
@@ -220,14 +220,68 @@ function ceilingPolicy(world: World): Policy {
   };
 }
 
-const TS_SCALE = numberArg("scale", 0.05);
-const TS_RIDGE = numberArg("ridge", 30);
-const UCB_ALPHA = numberArg("alpha", 0.1);
-const RIDGE = numberArg("ridge", 30);
+/** The bandit settings under test: the policy file's, unless a flag overrides one (experiments). */
+interface Settings {
+  readonly thompson: BanditConfig;
+  readonly linucb: BanditConfig;
+  /** Ridge for greedy and epsilon-greedy (the policy sets none): Thompson sampling's. */
+  readonly ridge: number;
+  readonly source: string;
+}
 
-function policies(world: World): Policy[] {
+async function loadSettings(): Promise<Settings> {
+  const policy = await loadPolicyFile(POLICY_FILE);
+  const b = policy.document.bandit;
+  const overridden: string[] = [];
+  const flag = (name: string, value: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    if (i < 0) return value;
+    overridden.push(`--${name}`);
+    return Number(process.argv[i + 1]);
+  };
+  const ridge = flag("ridge", b.thompson.ridge);
+  const thompson = {
+    ...b,
+    algorithm: "thompson" as const,
+    thompson: { ...b.thompson, posteriorScale: flag("scale", b.thompson.posteriorScale), ridge },
+  };
+  const linucb = {
+    ...b,
+    algorithm: "linucb" as const,
+    linucb: { ...b.linucb, alpha: flag("alpha", b.linucb.alpha), ridge: flag("ridge", b.linucb.ridge) },
+  };
+  return {
+    thompson: banditConfigFromPolicy(thompson, encoder, { draws: DRAWS }),
+    linucb: banditConfigFromPolicy(linucb, encoder),
+    ridge,
+    source:
+      `${POLICY_FILE} (policy ${policy.version})` +
+      (overridden.length > 0 ? `, overridden by ${overridden.join(" ")}: NOT what ships` : ""),
+  };
+}
+
+const describeExploration = (e: ExplorationParams): string => {
+  switch (e.algorithm) {
+    case "thompson":
+      return `v = ${e.posteriorScale}, ${e.draws} draws`;
+    case "linucb":
+      return `α = ${e.alpha}, ${e.epsilon > 0 ? `epsilon floor ${e.epsilon}` : "no epsilon floor"}`;
+    case "epsilon_greedy":
+      return `ε = ${e.epsilon}`;
+    case "softmax":
+      return `τ = ${e.temperature}`;
+  }
+};
+
+function policies(world: World, settings: Settings): Policy[] {
   const ev = (customer: number, channel: number, j: number) =>
     world.truth[(customer * C + channel) * A + j]! * world.values[j]!;
+  const ridgeConfig = (exploration: ExplorationParams): BanditConfig => ({
+    ...settings.thompson,
+    exploration,
+    ridge: settings.ridge,
+  });
+  const RIDGE = settings.ridge;
   return [
     {
       name: "random",
@@ -243,29 +297,25 @@ function policies(world: World): Policy[] {
       "greedy ridge",
       `ridge mean, no exploration (ε = 0), λ = ${RIDGE}`,
       world,
-      { algorithm: "epsilon_greedy", epsilon: 0 },
-      RIDGE,
+      ridgeConfig({ algorithm: "epsilon_greedy", epsilon: 0 }),
     ),
     banditPolicy(
       "epsilon-greedy",
       `ε = 0.05 over the ridge mean, λ = ${RIDGE}`,
       world,
-      { algorithm: "epsilon_greedy", epsilon: 0.05 },
-      RIDGE,
+      ridgeConfig({ algorithm: "epsilon_greedy", epsilon: 0.05 }),
     ),
     banditPolicy(
       "LinUCB",
-      `α = ${UCB_ALPHA}, λ = ${RIDGE}, no epsilon floor`,
+      `the policy's linucb block: ${describeExploration(settings.linucb.exploration)}, λ = ${settings.linucb.ridge}`,
       world,
-      { algorithm: "linucb", alpha: UCB_ALPHA, epsilon: 0 },
-      RIDGE,
+      settings.linucb,
     ),
     banditPolicy(
       "Thompson sampling",
-      `v = ${TS_SCALE}, λ = ${TS_RIDGE}, ${DRAWS} draws`,
+      `the policy's thompson block: ${describeExploration(settings.thompson.exploration)}, λ = ${settings.thompson.ridge}`,
       world,
-      { algorithm: "thompson", posteriorScale: TS_SCALE, draws: DRAWS },
-      TS_RIDGE,
+      settings.thompson,
     ),
     {
       name: "oracle",
@@ -299,8 +349,8 @@ interface Stream {
   readonly best: Float64Array;
 }
 
-function decisionStream(world: World): Stream {
-  const rng = createRandom(SEED).fork("decision-stream");
+function decisionStream(world: World, seed: number): Stream {
+  const rng = createRandom(seed).fork("decision-stream");
   const customers = new Int32Array(DECISIONS);
   const channels = new Uint8Array(DECISIONS);
   const draws = new Float64Array(DECISIONS);
@@ -328,8 +378,8 @@ function decisionStream(world: World): Stream {
   return { customers, channels, draws, best };
 }
 
-function simulate(world: World, stream: Stream, policy: Policy): Result {
-  const rng = createRandom(SEED).fork(`policy:${policy.name}`);
+function simulate(world: World, stream: Stream, policy: Policy, seed: number): Result {
+  const rng = createRandom(seed).fork(`policy:${policy.name}`);
   const r: Result = {
     name: policy.name,
     note: policy.note,
@@ -365,13 +415,13 @@ function simulate(world: World, stream: Stream, policy: Policy): Result {
 }
 
 /** µs per decision with all 20 actions as arms and d = 48, on a trained bandit (median of 3 runs). */
-function time20Arms(world: World, bandit: Bandit): number {
+function time20Arms(world: World, bandit: Bandit, seed: number): number {
   const arms: Arm[] = ACTION_CATALOGUE.map((a, j) => ({
     actionId: a.id,
     prior: world.priors[j]!,
     multiplier: world.values[j]!,
   }));
-  const rng = createRandom(SEED).fork("timing");
+  const rng = createRandom(seed).fork("timing");
   const contexts = world.contexts;
   const n = 10_000;
   for (let i = 0; i < 2_000; i++) bandit.choose(contexts[i % contexts.length]!, arms, rng);
@@ -489,28 +539,30 @@ policies; only the timings vary between runs.</p>
   return path;
 }
 
-async function main(): Promise<void> {
-  console.log(
-    `bench:bandit: ${DECISIONS.toLocaleString()} decisions, rewards delivered in batches of ${BATCH}, ` +
-      `context d = ${encoder.dim} (+3 arm features), Node ${process.version}`,
-  );
-  const started = performance.now();
-  const world = buildWorld();
-  const stream = decisionStream(world);
+interface SeedSummary {
+  readonly seed: number;
+  readonly shares: ReadonlyMap<string, number>;
+  readonly tsMet: boolean | undefined;
+  readonly beatsStatic: boolean | undefined;
+}
+
+async function runSeed(seed: number, settings: Settings, report: boolean): Promise<SeedSummary> {
+  const world = buildWorld(seed);
+  const stream = decisionStream(world, seed);
   const only = process.argv.indexOf("--only");
   const wanted = only > 0 ? process.argv[only + 1]!.split(",") : undefined;
-  const list = [...policies(world), ...(wanted ? [] : [ceilingPolicy(world)])].filter(
+  const list = [...policies(world, settings), ...(wanted ? [] : [ceilingPolicy(world)])].filter(
     (p) => !wanted || wanted.some((w) => p.name.startsWith(w)),
   );
   const results: Result[] = [];
   for (const policy of list) {
     const t0 = performance.now();
-    const r = simulate(world, stream, policy);
-    if (policy.bandit) r.microseconds20 = time20Arms(world, policy.bandit);
+    const r = simulate(world, stream, policy, seed);
+    if (policy.bandit && report) r.microseconds20 = time20Arms(world, policy.bandit, seed);
     results.push(r);
     console.log(`  ${policy.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const learnUs = timeLearn(world);
+  const learnUs = report ? timeLearn(world) : Number.NaN;
 
   const oracle = results.find((r) => r.name === "oracle");
   const share = (r: Result) => (oracle ? r.expectedLast / oracle.expectedLast : Number.NaN);
@@ -540,34 +592,74 @@ async function main(): Promise<void> {
     `  reward = value (EUR) if accepted, 0 otherwise (the arbitration objective; the oracle maximises the same). ` +
       `"expected" sums the true P(accept) × value of each choice (same decisions, no Bernoulli noise).`,
   );
-  console.log(
-    `  learn (Sherman-Morrison + θ = A⁻¹b, D = ${encoder.dim + 3}): ${fmt(learnUs, 1)} µs per reward`,
-  );
+  if (report)
+    console.log(
+      `  learn (Sherman-Morrison + θ = A⁻¹b, D = ${encoder.dim + 3}): ${fmt(learnUs, 1)} µs per reward`,
+    );
 
   const ts = results.find((r) => r.name === "Thompson sampling");
   const stat = results.find((r) => r.name === "static propensity");
   const ceiling = results.find((r) => r.name === "linear ceiling");
   const targets: string[] = [];
+  const tsMet = ts && oracle ? 100 * share(ts) >= TARGET_SHARE * 100 : undefined;
+  const beatsStatic = ts && stat ? ts.expectedLast > stat.expectedLast : undefined;
   if (ts && oracle) {
     const pct = 100 * share(ts);
     targets.push(
-      `${pct >= TARGET_SHARE * 100 ? "MET" : "MISSED"}: Thompson sampling reaches ${fmt(pct, 1)}% of the oracle over the last ${LAST.toLocaleString()} decisions (target >= ${TARGET_SHARE * 100}%)` +
+      `${tsMet ? "MET" : "MISSED"}: Thompson sampling reaches ${fmt(pct, 1)}% of the oracle over the last ${LAST.toLocaleString()} decisions (target >= ${TARGET_SHARE * 100}%; seed ${seed})` +
         (ceiling ? `; the linear ceiling of this context vector is ${fmt(100 * share(ceiling), 1)}%` : ""),
     );
   }
   if (ts && stat) {
     targets.push(
-      `${ts.expectedLast > stat.expectedLast ? "MET" : "MISSED"}: Thompson sampling beats static propensity ranking over the last ${LAST.toLocaleString()} (${fmt(ts.expectedLast)} vs ${fmt(stat.expectedLast)} EUR expected)`,
+      `${beatsStatic ? "MET" : "MISSED"}: Thompson sampling beats static propensity ranking over the last ${LAST.toLocaleString()} (${fmt(ts.expectedLast)} vs ${fmt(stat.expectedLast)} EUR expected)`,
     );
   }
   console.log();
   for (const t of targets) console.log(t);
-  const context =
-    `${DECISIONS.toLocaleString()} decisions over ${world.n.toLocaleString()} generated customers (seed ${SEED}), channel mix ` +
-    `${CHANNELS.map((c) => `${c} ${CHANNEL_MIX[c] * 100}%`).join(", ")}; candidates = every eligible action; multiplier = value; ` +
-    `rewards delivered in batches of ${BATCH}. Reward = value if accepted. Learn: ${fmt(learnUs, 1)} µs per reward.`;
-  const path = await writeReport(results, headers, rows, targets, context);
-  console.log(`\nreport: ${path} (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+  if (report) {
+    const context =
+      `${DECISIONS.toLocaleString()} decisions over ${world.n.toLocaleString()} generated customers (seed ${seed}), channel mix ` +
+      `${CHANNELS.map((c) => `${c} ${CHANNEL_MIX[c] * 100}%`).join(", ")}; candidates = every eligible action; multiplier = value; ` +
+      `rewards delivered in batches of ${BATCH}. Reward = value if accepted. Bandit settings: ${settings.source}. ` +
+      `Learn: ${fmt(learnUs, 1)} µs per reward.`;
+    const path = await writeReport(results, headers, rows, targets, context);
+    console.log(`\nreport: ${path}`);
+  }
+  return { seed, shares: new Map(results.map((r) => [r.name, 100 * share(r)])), tsMet, beatsStatic };
+}
+
+async function main(): Promise<void> {
+  const settings = await loadSettings();
+  console.log(
+    `bench:bandit: ${DECISIONS.toLocaleString()} decisions, rewards delivered in batches of ${BATCH}, ` +
+      `context d = ${encoder.dim} (+3 arm features), Node ${process.version}\nbandit settings: ${settings.source}`,
+  );
+  const started = performance.now();
+  const summaries: SeedSummary[] = [];
+  for (const [i, seed] of SEEDS.entries()) {
+    console.log(`\n---- seed ${seed}`);
+    summaries.push(await runSeed(seed, settings, i === SEEDS.length - 1));
+  }
+  if (summaries.length > 1) {
+    const names = [...summaries[0]!.shares.keys()].filter((n) => n !== "oracle");
+    const verdict = (v: boolean | undefined) => (v === undefined ? "-" : v ? "MET" : "MISSED");
+    console.log(
+      `\n% of the oracle's expected reward over the last ${LAST.toLocaleString()} decisions, per seed:\n`,
+    );
+    printTable(
+      ["seed", ...names, "TS >= 90%", "TS > static"],
+      summaries.map((s) => [
+        String(s.seed),
+        ...names.map((n) => fmt(s.shares.get(n) ?? Number.NaN, 1)),
+        verdict(s.tsMet),
+        verdict(s.beatsStatic),
+      ]),
+    );
+    const met = summaries.filter((s) => s.tsMet && s.beatsStatic).length;
+    console.log(`\nboth targets met on ${met} of ${summaries.length} seeds`);
+  }
+  console.log(`\n${((performance.now() - started) / 1000).toFixed(0)} s in all`);
 }
 
 await main();

@@ -99,12 +99,15 @@ export class BanditLearner {
   /**
    * Publishes a snapshot of the bandit now (when there is a store). Returns undefined without a
    * store. A refusal (another learner published a higher counter) is returned, not thrown.
+   * `unacked`: the ids of the delivered entries the bandit includes (applied or skipped) that are not
+   * acknowledged yet; the snapshot records them so that a learner resuming from it after a crash
+   * acknowledges them instead of applying them again.
    */
-  async publish(): Promise<PublishResult | undefined> {
+  async publish(unacked: readonly string[] = []): Promise<PublishResult | undefined> {
     const store = this.options.store;
     if (!store) return undefined;
     const pendingAtStart = this.pending;
-    const snapshot = encodeSnapshot(this.bandit.snapshot(), this.counter + 1, this.now());
+    const snapshot = encodeSnapshot(this.bandit.snapshot(), this.counter + 1, this.now(), unacked);
     const result = await store.publish(snapshot);
     if (result.published) {
       this.counter = snapshot.counter;

@@ -5,6 +5,11 @@
  * (SHA-256 over the canonical header and the binary data) detects any corruption. `decodeSnapshot`
  * validates everything (zod, sizes, hash, finite values) and throws `BanditSnapshotError` otherwise,
  * so a bad snapshot is refused and whatever was serving keeps serving.
+ *
+ * Format 2 adds `unacked`: the ids of the reward-stream entries this snapshot includes that were not
+ * yet acknowledged when it was published. A learner that resumes from it acknowledges them without
+ * applying them again, so a crash between a publish and its acknowledgement counts no reward twice.
+ * Format 1 snapshots (no `unacked`) still decode, with an empty list.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
@@ -14,7 +19,9 @@ import { packedSize, rowOffset } from "./linear-algebra.js";
 import { ARM_FEATURES } from "./ridge-arm.js";
 
 export const SNAPSHOT_FORMAT = "nba-bandit-snapshot";
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
+/** Bounds a snapshot's `unacked` list (a learner acknowledges after every publish, so it stays small). */
+export const MAX_UNACKED_IDS = 1_000_000;
 
 const probability = z.number().min(0).max(1);
 const positive = z.number().positive().finite();
@@ -40,7 +47,8 @@ export const banditConfigSchema = z.strictObject({
 
 const snapshotSchema = z.strictObject({
   format: z.literal(SNAPSHOT_FORMAT),
-  formatVersion: z.literal(SNAPSHOT_FORMAT_VERSION),
+  /** 1 (no `unacked`) and 2 are read; 2 is written. */
+  formatVersion: z.union([z.literal(1), z.literal(SNAPSHOT_FORMAT_VERSION)]),
   version: z.string().regex(/^\d+-[0-9a-f]{12}$/),
   counter: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -55,6 +63,8 @@ const snapshotSchema = z.strictObject({
       }),
     )
     .max(10_000),
+  /** Format 2: reward entry ids included but not yet acknowledged at publish time. */
+  unacked: z.array(z.string().min(1).max(200)).max(MAX_UNACKED_IDS).optional(),
   data: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
 });
 
@@ -63,6 +73,11 @@ export interface DecodedSnapshot {
   readonly counter: number;
   readonly createdAt: number;
   readonly state: BanditState;
+  /**
+   * Ids of the reward entries the state includes that were not acknowledged when it was published
+   * (empty for format 1): a resuming learner acknowledges them and never applies them again.
+   */
+  readonly unacked: readonly string[];
 }
 
 export interface EncodedSnapshot {
@@ -77,14 +92,29 @@ function digest(header: unknown, data: Buffer): string {
 }
 
 function header(
+  formatVersion: number,
   config: BanditConfig,
   arms: readonly { actionId: string; count: number; rewardSum: number }[],
+  unacked: readonly string[] | undefined,
 ) {
-  return { format: SNAPSHOT_FORMAT, formatVersion: SNAPSHOT_FORMAT_VERSION, config, arms };
+  // Format 1 hashed exactly these four fields; format 2 adds the unacknowledged ids.
+  return formatVersion === 1
+    ? { format: SNAPSHOT_FORMAT, formatVersion, config, arms }
+    : { format: SNAPSHOT_FORMAT, formatVersion, config, arms, unacked: unacked ?? [] };
 }
 
-/** Serialises `state` as snapshot number `counter` (>= 1, strictly increasing per lineage). */
-export function encodeSnapshot(state: BanditState, counter: number, createdAt = Date.now()): EncodedSnapshot {
+/**
+ * Serialises `state` as snapshot number `counter` (>= 1, strictly increasing per lineage). `unacked`:
+ * the ids of reward entries `state` includes that are not acknowledged yet (see the module comment).
+ */
+export function encodeSnapshot(
+  state: BanditState,
+  counter: number,
+  createdAt = Date.now(),
+  unacked: readonly string[] = [],
+): EncodedSnapshot {
+  if (unacked.length > MAX_UNACKED_IDS)
+    throw new RangeError(`a snapshot carries at most ${MAX_UNACKED_IDS} unacknowledged ids`);
   const dim = state.config.contextDim + ARM_FEATURES;
   const per = packedSize(dim) + dim;
   const data = Buffer.alloc(state.arms.length * per * 8);
@@ -95,7 +125,8 @@ export function encodeSnapshot(state: BanditState, counter: number, createdAt = 
   }
   const arms = state.arms.map((a) => ({ actionId: a.actionId, count: a.count, rewardSum: a.rewardSum }));
   const config = banditConfigSchema.parse(state.config);
-  const hash = digest(header(config, arms), data);
+  const ids = [...unacked];
+  const hash = digest(header(SNAPSHOT_FORMAT_VERSION, config, arms, ids), data);
   const version = `${counter}-${hash.slice(0, 12)}`;
   const text = JSON.stringify({
     format: SNAPSHOT_FORMAT,
@@ -106,6 +137,7 @@ export function encodeSnapshot(state: BanditState, counter: number, createdAt = 
     createdAt,
     config,
     arms,
+    unacked: ids,
     data: data.toString("base64"),
   });
   return { version, counter, text };
@@ -135,7 +167,9 @@ export function decodeSnapshot(text: string): DecodedSnapshot {
     throw new BanditSnapshotError(
       `bandit snapshot data has ${data.length} bytes, expected ${s.arms.length * per * 8}`,
     );
-  const hash = digest(header(s.config, s.arms), data);
+  if (s.formatVersion === 1 && s.unacked !== undefined)
+    throw new BanditSnapshotError("bandit snapshot format 1 has no unacked list");
+  const hash = digest(header(s.formatVersion, s.config, s.arms, s.unacked), data);
   if (hash !== s.hash) throw new BanditSnapshotError("bandit snapshot hash does not match its content");
   if (s.version !== `${s.counter}-${hash.slice(0, 12)}`)
     throw new BanditSnapshotError("bandit snapshot version does not match its counter and hash");
@@ -162,5 +196,6 @@ export function decodeSnapshot(text: string): DecodedSnapshot {
     counter: s.counter,
     createdAt: s.createdAt,
     state: { config: s.config, arms },
+    unacked: s.unacked ?? [],
   };
 }

@@ -16,7 +16,7 @@ export type PolicyBanditSettings = PolicyDocument["bandit"];
 export interface BanditOverrides {
   readonly scorer?: ScorerKind;
   readonly draws?: number;
-  /** LinUCB's epsilon floor (default 0: deterministic). */
+  /** LinUCB's epsilon floor; default the policy's `linucb.epsilon`, else 0 (deterministic). */
   readonly linucbEpsilon?: number;
   /** Ridge λ for epsilon-greedy and softmax, which the policy does not set (default 1). */
   readonly ridge?: number;
@@ -43,7 +43,7 @@ export function banditConfigFromPolicy(
       exploration = {
         algorithm: "linucb",
         alpha: settings.linucb.alpha,
-        epsilon: overrides.linucbEpsilon ?? 0,
+        epsilon: overrides.linucbEpsilon ?? settings.linucb.epsilon ?? 0,
       };
       ridge = settings.linucb.ridge;
       break;

@@ -42,6 +42,7 @@ export {
   type PolicyBanditSettings,
 } from "./create-bandit.js";
 export { type LearnerLoopEnd, type LearnerLoopOptions, runLearnerLoop } from "./learner-loop.js";
+export { type ResumedLearner, resumeLearner } from "./learner-resume.js";
 export { MemorySnapshotStore } from "./memory-snapshot-store.js";
 export { RedisSnapshotStore, type RedisSnapshotStoreOptions } from "./redis-snapshot-store.js";
 export {

@@ -1,8 +1,12 @@
 /**
  * The learner process's loop: read rewards, apply them, publish a snapshot when due, and only then
- * acknowledge them (so a crash means redelivery, never loss). On abort it publishes what is pending,
- * acknowledges, and returns.
+ * acknowledge them (so a crash means redelivery, never loss). Every snapshot records the ids it
+ * includes that are not acknowledged yet; a learner resuming from it passes them as `alreadyApplied`:
+ * they are acknowledged first and, if delivered anyway, acknowledged without being applied. So a
+ * crash between a publish and its acknowledgement applies no reward twice (exactly once). On abort
+ * it publishes what is pending, acknowledges, and returns.
  */
+import type { JoinedReward } from "../decisioning/decision-record.js";
 import type { BanditLearner } from "./bandit-learner.js";
 import type { RewardSource } from "./reward-source.js";
 
@@ -13,7 +17,17 @@ export interface LearnerLoopOptions {
   readonly blockMs?: number;
   /** Pause after a failed read or publish before trying again. */
   readonly retryMs?: number;
+  /**
+   * Ids of reward entries the snapshot this learner resumed from already includes (its `unacked`
+   * list): acknowledged before anything else, and never applied again if delivered.
+   */
+  readonly alreadyApplied?: readonly string[];
   readonly onPublish?: (version: string, rewards: number) => void;
+  /**
+   * Hears entries delivered again that are already in the bandit (the resumed snapshot's, or
+   * delivered earlier and not acknowledged yet): they are acknowledged, never applied twice.
+   */
+  readonly onAlreadyApplied?: (ids: readonly string[]) => void;
   readonly onError?: (err: unknown, during: "read" | "publish" | "ack") => void;
 }
 
@@ -44,14 +58,20 @@ export async function runLearnerLoop(
 ): Promise<LearnerLoopEnd> {
   const { signal } = options;
   const retryMs = options.retryMs ?? 1_000;
-  let unacked: string[] = [];
+  // Delivered (applied, skipped or already applied) and not yet acknowledged, in delivery order.
+  // Starts with what the resumed snapshot includes: the first settle acknowledges them.
+  let unacked: string[] = [...(options.alreadyApplied ?? [])];
+  // The same ids as a set: every one is already in the bandit (or was skipped), so a delivery of one
+  // (after a failed acknowledgement, or a source handing back an entry it thinks is stale) is
+  // acknowledged with the others and never applied again.
+  const held = new Set(unacked);
 
   // Publishes if due (or forced) and acknowledges what the published snapshot (or nothing) covers.
   const settle = async (force: boolean): Promise<LearnerLoopEnd | undefined> => {
     if (learner.pendingRewards() > 0 && (force || learner.due())) {
       const pending = learner.pendingRewards();
       try {
-        const result = await learner.publish();
+        const result = await learner.publish(unacked);
         if (result && !result.published) return "superseded";
         if (result?.published) options.onPublish?.(result.version, pending);
       } catch (err) {
@@ -66,6 +86,7 @@ export async function runLearnerLoop(
       unacked = [];
       try {
         await source.ack(ids);
+        for (const id of ids) held.delete(id);
       } catch (err) {
         unacked = ids.concat(unacked);
         options.onError?.(err, "ack");
@@ -74,6 +95,8 @@ export async function runLearnerLoop(
     return undefined;
   };
 
+  // Acknowledge what the resumed snapshot already holds before reading anything.
+  await settle(false);
   while (!signal.aborted) {
     let entries: Awaited<ReturnType<RewardSource["read"]>>;
     try {
@@ -87,8 +110,19 @@ export async function runLearnerLoop(
       continue;
     }
     if (entries.length > 0) {
-      learner.apply(entries.map((e) => e.reward));
-      for (const e of entries) unacked.push(e.id);
+      const fresh: JoinedReward[] = [];
+      const again: string[] = [];
+      for (const e of entries) {
+        if (held.has(e.id)) {
+          again.push(e.id);
+        } else {
+          held.add(e.id);
+          unacked.push(e.id);
+          fresh.push(e.reward);
+        }
+      }
+      if (again.length > 0) options.onAlreadyApplied?.(again);
+      learner.apply(fresh);
     }
     const end = await settle(false);
     if (end) return end;

@@ -16,10 +16,9 @@ import { z } from "zod";
 import { loadPolicyFile } from "../policy/index.js";
 import { connectRedis } from "../redis/connect.js";
 import { DEFAULT_CONTEXT_ENCODER } from "./bandit-context.js";
-import { BanditLearner } from "./bandit-learner.js";
-import { decodeSnapshot } from "./bandit-snapshot.js";
-import { banditConfigFromPolicy, createBandit, fromSnapshot } from "./create-bandit.js";
+import { banditConfigFromPolicy } from "./create-bandit.js";
 import { runLearnerLoop } from "./learner-loop.js";
+import { resumeLearner } from "./learner-resume.js";
 import { RedisSnapshotStore } from "./redis-snapshot-store.js";
 import type { RewardSource, RewardSourceFactory } from "./reward-source.js";
 
@@ -66,31 +65,26 @@ async function main(): Promise<void> {
   );
 
   const encoder = DEFAULT_CONTEXT_ENCODER;
-  const latest = await store.latest();
-  let learner: BanditLearner;
-  const cadence = {
-    publishEveryMs: env.LEARNER_PUBLISH_MS,
-    publishEveryRewards: env.LEARNER_PUBLISH_REWARDS,
-  };
-  const decoded = latest ? decodeSnapshot(latest.text) : undefined;
-  if (decoded && decoded.state.config.contextSchema === encoder.schema) {
-    learner = new BanditLearner(fromSnapshot(decoded.state), {
-      store,
-      startCounter: decoded.counter,
-      ...cadence,
-    });
-    logger.info({ version: decoded.version }, "resuming from the latest snapshot");
+  let policyVersion: string | undefined;
+  const { learner, alreadyApplied, resumedFrom, discarded, config } = await resumeLearner(
+    store,
+    encoder.schema,
+    async () => {
+      const policy = await loadPolicyFile(env.POLICY_FILE);
+      policyVersion = policy.version;
+      return banditConfigFromPolicy(policy.document.bandit, encoder);
+    },
+    { publishEveryMs: env.LEARNER_PUBLISH_MS, publishEveryRewards: env.LEARNER_PUBLISH_REWARDS },
+  );
+  if (resumedFrom) {
+    logger.info(
+      { version: resumedFrom, alreadyApplied: alreadyApplied.length },
+      "resuming from the latest snapshot",
+    );
   } else {
-    if (decoded)
-      logger.warn({ version: decoded.version }, "latest snapshot has another context schema: cold start");
-    const policy = await loadPolicyFile(env.POLICY_FILE);
-    const config = banditConfigFromPolicy(policy.document.bandit, encoder);
-    learner = new BanditLearner(createBandit(config), {
-      store,
-      startCounter: decoded?.counter ?? 0,
-      ...cadence,
-    });
-    logger.info({ algorithm: config.exploration.algorithm, policy: policy.version }, "cold start");
+    if (discarded)
+      logger.warn({ version: discarded }, "latest snapshot has another context schema: cold start");
+    logger.info({ algorithm: config.exploration.algorithm, policy: policyVersion }, "cold start");
   }
 
   const source = await loadRewardSource(env.REWARD_SOURCE_MODULE, {
@@ -110,6 +104,12 @@ async function main(): Promise<void> {
     signal: stop.signal,
     batchSize: env.LEARNER_BATCH,
     blockMs: env.LEARNER_BLOCK_MS,
+    alreadyApplied,
+    onAlreadyApplied: (ids) =>
+      logger.warn(
+        { entries: ids.length },
+        "entries the resumed snapshot already includes: acknowledged, not applied",
+      ),
     onPublish: (version, rewards) => logger.info({ version, rewards }, "snapshot published"),
     onError: (err, during) => logger.error({ err, during }, "learner step failed; retrying"),
   });

@@ -120,7 +120,22 @@ export const banditSchema = z
       .default("thompson"),
     /** Only the block named by `algorithm` is used; the others keep their defaults. */
     thompson: z.strictObject({ posteriorScale: positive(0.5), ridge: positive(1) }).prefault({}),
-    linucb: z.strictObject({ alpha: positive(1), ridge: positive(1) }).prefault({}),
+    linucb: z
+      .strictObject({
+        alpha: positive(1),
+        ridge: positive(1),
+        /**
+         * Epsilon floor: with this probability the first action is uniform over the candidates, so
+         * every candidate has P(first) >= epsilon/k, exactly logged. Omitted = 0 (deterministic
+         * LinUCB); optional without a default so that policies written before it keep their version.
+         */
+        epsilon: z
+          .number()
+          .min(0, "must be a probability between 0 and 1")
+          .max(1, "must be a probability between 0 and 1")
+          .optional(),
+      })
+      .prefault({}),
     epsilon_greedy: z.strictObject({ epsilon: z.number().min(0).max(1).default(0.05) }).prefault({}),
     softmax: z.strictObject({ temperature: positive(0.1) }).prefault({}),
     /** Hours a decision waits for its reward before `defaultReward` is assumed. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodeSnapshot, encodeSnapshot } from "../../src/bandit/bandit-snapshot.js";
 import { BanditSnapshotError } from "../../src/bandit/bandit-snapshot-error.js";
@@ -35,6 +36,39 @@ describe("bandit snapshots", () => {
       expect([...arm.aInv]).toEqual([...original.aInv]);
       expect([...arm.b]).toEqual([...original.b]);
     });
+  });
+
+  it("records the unacknowledged reward entry ids it includes, and still reads format 1", () => {
+    const state = trained().snapshot();
+    const ids = ["1700000000000-0", "1700000000000-1"];
+    const encoded = encodeSnapshot(state, 4, 5, ids);
+    expect(decodeSnapshot(encoded.text).unacked).toEqual(ids);
+    expect(decodeSnapshot(encodeSnapshot(state, 4, 5).text).unacked).toEqual([]);
+    // The ids are part of the hashed content: editing them is refused.
+    expect(() =>
+      decodeSnapshot(
+        mutate(encoded.text, (j) => {
+          j.unacked = ["1700000000000-0"];
+        }),
+      ),
+    ).toThrow(BanditSnapshotError);
+    // A format-1 text (what an earlier learner wrote): hash over the four original header fields.
+    const v1 = mutate(encoded.text, (j) => {
+      j.formatVersion = 1;
+      delete j.unacked;
+      const data = Buffer.from(j.data as string, "base64");
+      const header = { format: j.format, formatVersion: 1, config: j.config, arms: j.arms };
+      const hash = createHash("sha256")
+        .update(JSON.stringify(header))
+        .update("\n")
+        .update(data)
+        .digest("hex");
+      j.hash = hash;
+      j.version = `4-${hash.slice(0, 12)}`;
+    });
+    const decoded = decodeSnapshot(v1);
+    expect(decoded.unacked).toEqual([]);
+    expect(decoded.state.arms.map((a) => a.count)).toEqual(state.arms.map((a) => a.count));
   });
 
   it("is compact: binary float64 in base64, about 8·4/3 bytes per number", () => {
@@ -81,7 +115,7 @@ describe("bandit snapshots", () => {
       }),
     "another format version": () =>
       mutate(good(), (j) => {
-        j.formatVersion = 2;
+        j.formatVersion = 3;
       }),
   };
   for (const [what, make] of Object.entries(corruptions)) {

@@ -148,6 +148,26 @@ describe("policy schema", () => {
     );
   });
 
+  it("takes an optional LinUCB epsilon floor in [0, 1] that leaves older policies' versions alone", () => {
+    const plain = validatePolicy(minimalPolicy());
+    const spelled = validatePolicy(minimalPolicy({ bandit: { linucb: { alpha: 1, ridge: 1 } } }));
+    const floored = validatePolicy(
+      minimalPolicy({ bandit: { algorithm: "linucb", linucb: { epsilon: 0.05 } } }),
+    );
+    if (!plain.ok || !spelled.ok || !floored.ok) throw new Error("expected valid policies");
+    expect(plain.policy.document.bandit.linucb).toEqual({ alpha: 1, ridge: 1 });
+    // Not written = no floor, and no new default in the canonical document: the version is unchanged.
+    expect(spelled.policy.version).toBe(plain.policy.version);
+    expect(floored.policy.document.bandit.linucb).toEqual({ alpha: 1, ridge: 1, epsilon: 0.05 });
+    for (const epsilon of [-0.1, 1.5, "0.05"]) {
+      const fields = problemsOf(minimalPolicy({ bandit: { linucb: { epsilon } } })).map((p) => p.field);
+      expect(fields).toEqual(["bandit.linucb.epsilon"]);
+    }
+    expect(problemsOf(minimalPolicy({ bandit: { linucb: { epsilon: 2 } } }))[0]!.reason).toBe(
+      "must be a probability between 0 and 1",
+    );
+  });
+
   it("accepts a context weight scoped to a business unit, and refuses one scoped to both a unit and an action", () => {
     expect(
       validatePolicy(minimalPolicy({ contextWeights: [{ when: true, weight: 2, businessUnit: "loans" }] }))
