@@ -18,6 +18,11 @@ export function decisionKey(prefix: string, decisionId: string): string {
   return `${prefix}:{d:${decisionId}}`;
 }
 
+/** String: a claim on a decision id while its decision is being made (idempotency keys), with a TTL. */
+export function decisionClaimKey(prefix: string, decisionId: string): string {
+  return `${prefix}:{d:${decisionId}}:claim`;
+}
+
 export interface DecisionStreamKeys {
   /** Stream: every decision record (field `r`, JSON), approximately capped. */
   readonly log: string;

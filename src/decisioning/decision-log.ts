@@ -34,6 +34,12 @@ export interface DecisionLog {
    * plus the retention margin; its served actions then await a reward or the default.
    */
   append(record: DecisionRecord): Promise<void>;
+  /**
+   * Claims `decisionId` for the one decision being made under it (a request with an idempotency key):
+   * true for the first claim, false while an earlier claim holds (for `ttlMs`, so a crashed claimant
+   * does not block the id for ever).
+   */
+  claim(decisionId: string, ttlMs: number): Promise<boolean>;
   /** The decision, or null when it was never logged or its retention has passed. */
   get(decisionId: string): Promise<DecisionRecord | null>;
   /** Logged decisions in log order (oldest first), read page by page. */

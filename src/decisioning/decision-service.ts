@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Arm, Bandit, ContextEncoder } from "../bandit/index.js";
+import { ConflictError } from "../errors/http-errors.js";
 import type { CustomerFeatures, FeatureService } from "../features/feature-service.js";
 import { featureRecord } from "../features/feature-vector.js";
 import type { Policy, PolicyService } from "../policy/index.js";
@@ -32,6 +33,9 @@ import { arbitrate } from "./stages/arbitrate.js";
 import { selectCandidates } from "./stages/select-candidates.js";
 import { maxPerGroup, topK } from "./stages/top-k.js";
 import { Deadline } from "./with-timeout.js";
+
+/** How long a claim on an idempotent decision id holds if its request never logs a decision (it crashed). */
+const CLAIM_TTL_MS = 5_000;
 
 /** Used when the propensity model is unavailable: a modest prior the bandit then learns from. */
 export const FALLBACK_PROPENSITY = 0.05;
@@ -110,8 +114,8 @@ export class DecisionService {
       dry?.decisionId ??
       (request.idempotencyKey ? idempotentId(request.customerId, request.idempotencyKey) : randomUUID());
     if (request.idempotencyKey && !dry) {
-      const earlier = await deadline.orFallback(deps.decisionLog.get(decisionId), "decision log read", null);
-      if (earlier.value) return { ...earlier.value, replayed: true };
+      const earlier = await this.replayOrClaim(deadline, decisionId, request.idempotencyKey);
+      if (earlier) return earlier;
     }
     const policy = dry?.policy ?? deps.policyService.current().policy;
     const rules = contactRulesOf(policy);
@@ -244,6 +248,34 @@ export class DecisionService {
       ms: performance.now() - started,
     });
     return record;
+  }
+
+  /**
+   * For a request with an idempotency key: the decision already made under it (marked `replayed`), or
+   * null once this request holds the claim on the id and may decide. When a concurrent request with
+   * the same key holds the claim, waits for its decision rather than making a second one (which would
+   * count a second set of impressions against the caps); 409 if it does not come in time.
+   */
+  private async replayOrClaim(
+    deadline: Deadline,
+    decisionId: string,
+    key: string,
+  ): Promise<DecisionRecord | null> {
+    const log = this.deps.decisionLog;
+    const found = await deadline.orFallback(log.get(decisionId), "decision log read", null);
+    if (found.value) return { ...found.value, replayed: true };
+    // Without a store to ask, decide (flagged fallback by the failed read's sibling calls).
+    const claimed = await deadline.orFallback(log.claim(decisionId, CLAIM_TTL_MS), "decision claim", true);
+    if (claimed.value) return null;
+    const waitUntil = performance.now() + 2 * this.deps.timeoutMs + 100;
+    while (performance.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const made = await log.get(decisionId).catch(() => null);
+      if (made) return { ...made, replayed: true };
+    }
+    throw new ConflictError(
+      `A decision for idempotency key ${JSON.stringify(key)} is still being made by another request; retry in a moment`,
+    );
   }
 
   /**

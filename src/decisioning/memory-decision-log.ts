@@ -40,6 +40,8 @@ export interface MemoryDecisionLogOptions {
 export class MemoryDecisionLog implements DecisionLog {
   readonly kind = "memory";
   private readonly decisions = new Map<string, MemoryDecision>();
+  /** Decision id -> when its claim lapses. */
+  private readonly claims = new Map<string, number>();
   private readonly schedule = new MinHeap<Scheduled>();
   private readonly log: MemoryLog<DecisionRecord>;
   private readonly now: () => number;
@@ -65,6 +67,16 @@ export class MemoryDecisionLog implements DecisionLog {
     this.decisions.set(record.decisionId, decision);
     if (decision.rewards.size > 0) this.schedule.push(record.rewardDeadline, { kind: "due", decision });
     this.schedule.push(decision.expiresAt, { kind: "expire", decision });
+  }
+
+  async claim(decisionId: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    const held = this.claims.get(decisionId);
+    if (held !== undefined && held > now) return false;
+    // Lapsed claims go when a new one is made; ids with an idempotency key are few.
+    for (const [id, until] of this.claims) if (until <= now) this.claims.delete(id);
+    this.claims.set(decisionId, now + ttlMs);
+    return true;
   }
 
   async get(decisionId: string): Promise<DecisionRecord | null> {

@@ -1,14 +1,18 @@
 /**
  * The production decision log: a capped stream of every record (`{decisions}:log`) plus a hash per
  * decision (`{d:decisionId}`) kept for its reward window and a margin, for gets and reward joins.
- * The stream, the decision hash and the due set live in three Cluster slots. The hash is written at
- * once, by itself (a reward may follow the answer at any moment); the stream entries and due-set
- * members of every decision appended in one event-loop turn go together, in one script call and one
- * ZADD, because per-command client CPU, not Redis, is what an append costs the service under load.
+ *
+ * Every decision appended in one event-loop turn goes to Redis in one pipeline, one socket write:
+ * the decision hashes, then one script call appending all records to the stream and one ZADD for the
+ * due set. Per-command client CPU and the socket write are what an append costs the service under
+ * load, not Redis. The pipeline leaves before the service reads its next request (setImmediate), and
+ * commands on one connection run in order, so a reward for a decision always finds its hash. Under
+ * Redis Cluster the hashes, the stream and the due set sit in different slots: a Cluster deployment
+ * would split the pipeline per node (the service connects to one Redis today).
  */
 import type { Redis } from "ioredis";
 import { defineDecisionCommands } from "./decision-commands.js";
-import { decisionKey, decisionStreamKeys, rewardKeys } from "./decision-keys.js";
+import { decisionClaimKey, decisionKey, decisionStreamKeys, rewardKeys } from "./decision-keys.js";
 import {
   DEFAULT_DECISION_LOG_LENGTH,
   DEFAULT_RETENTION_MARGIN_MS,
@@ -38,6 +42,8 @@ interface Queued {
   readonly json: string;
   readonly decisionId: string;
   readonly rewardDeadline: number;
+  /** nbaPutDecisionV1's arguments after the key. */
+  readonly put: (string | number)[];
   readonly due: boolean;
   readonly settle: (err?: unknown) => void;
 }
@@ -57,58 +63,72 @@ export class RedisDecisionLog implements DecisionLog {
     this.dueKey = rewardKeys(options.keyPrefix).due;
   }
 
-  async append(record: DecisionRecord): Promise<void> {
-    if (!Number.isFinite(record.defaultReward)) throw new TypeError("defaultReward must be a finite number");
+  append(record: DecisionRecord): Promise<void> {
+    if (!Number.isFinite(record.defaultReward)) {
+      return Promise.reject(new TypeError("defaultReward must be a finite number"));
+    }
     const json = JSON.stringify(record);
     const served = servedActionIds(record);
     const margin = this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS;
     // Relative to the record's own clock, so a skewed replica clock does not shorten the window.
     const ttl = Math.max(1, Math.ceil(record.rewardDeadline + margin - record.createdAt));
-    const stored = this.redis.nbaPutDecisionV1(
-      decisionKey(this.options.keyPrefix, record.decisionId),
-      ttl,
-      json,
-      record.rewardDeadline,
-      String(record.defaultReward),
-      ...served,
-    );
-    const batched = new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       if (this.queue.length === 0) setImmediate(() => this.flush());
       this.queue.push({
         json,
         decisionId: record.decisionId,
         rewardDeadline: record.rewardDeadline,
+        put: [ttl, json, record.rewardDeadline, String(record.defaultReward), ...served],
         due: served.length > 0,
         settle: (err) => (err === undefined ? resolve() : reject(err)),
       });
       if (this.queue.length >= MAX_BATCH) this.flush();
-    });
-    await Promise.all([stored, batched]).catch(unavailable);
+    }).catch(unavailable);
   }
 
-  /** Sends the queued stream entries and due-set members: one script call and one ZADD for the batch. */
+  /**
+   * Sends the queued decisions in one pipeline (one socket write): each decision's hash, then one
+   * script call appending every record to the stream and one ZADD for the due set.
+   */
   private flush(): void {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const writes: Promise<unknown>[] = [
-      this.redis.nbaAppendDecisionsV1(
-        this.streamKey,
-        this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH,
-        ...batch.map((q) => q.json),
-      ),
-    ];
+    const pipeline = this.redis.pipeline();
+    for (const q of batch)
+      pipeline.nbaPutDecisionV1(decisionKey(this.options.keyPrefix, q.decisionId), ...q.put);
+    pipeline.nbaAppendDecisionsV1(
+      this.streamKey,
+      this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH,
+      ...batch.map((q) => q.json),
+    );
     const due: (string | number)[] = [];
     for (const q of batch) if (q.due) due.push(q.rewardDeadline, q.decisionId);
-    if (due.length > 0) writes.push(this.redis.zadd(this.dueKey, ...due));
-    Promise.all(writes).then(
-      () => {
-        for (const q of batch) q.settle();
+    if (due.length > 0) pipeline.zadd(this.dueKey, ...due);
+    pipeline.exec().then(
+      (results) => {
+        const shared = results?.slice(batch.length).find(([err]) => err)?.[0] ?? undefined;
+        batch.forEach((q, i) => {
+          q.settle(results?.[i]?.[0] ?? shared ?? (results ? undefined : new Error("pipeline discarded")));
+        });
       },
       (err: unknown) => {
         for (const q of batch) q.settle(err);
       },
     );
+  }
+
+  async claim(decisionId: string, ttlMs: number): Promise<boolean> {
+    const set = await this.redis
+      .set(
+        decisionClaimKey(this.options.keyPrefix, decisionId),
+        "1",
+        "PX",
+        Math.max(1, Math.ceil(ttlMs)),
+        "NX",
+      )
+      .catch(unavailable);
+    return set === "OK";
   }
 
   async get(decisionId: string): Promise<DecisionRecord | null> {

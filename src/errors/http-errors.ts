@@ -11,6 +11,12 @@ export class NotFoundError extends AppError {
   readonly code = "not_found";
 }
 
+/** The request collides with one in progress (e.g. the same idempotency key): retry shortly. */
+export class ConflictError extends AppError {
+  readonly statusCode = 409;
+  readonly code = "conflict";
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly statusCode = 413;
   readonly code = "payload_too_large";

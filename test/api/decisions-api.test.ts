@@ -80,6 +80,20 @@ describe("POST /v1/decisions", () => {
     expect(again.body.replayed).toBe(true);
   });
 
+  it("makes one decision for concurrent requests with the same idempotency key", async () => {
+    const id = uniqueCustomer();
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => decide({ customerId: id, idempotencyKey: "retry-storm", limit: 1 })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const ids = new Set(responses.map((r) => r.body.decisionId));
+    expect(ids.size).toBe(1);
+    expect(responses.filter((r) => !r.body.replayed)).toHaveLength(1);
+    // One decision, so one impression against the caps: two more offers may still be shown this week.
+    const next = await decide({ customerId: id, limit: 3 });
+    expect(next.body.actions.length).toBe(2);
+  });
+
   it("never exceeds the weekly cap under concurrent decisions for one customer", async () => {
     const id = uniqueCustomer();
     const responses = await Promise.all(

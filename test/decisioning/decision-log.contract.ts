@@ -39,6 +39,16 @@ export function runDecisionLogContract(name: string, makeStores: DecisionStoresF
       expect(await log.get(records[299]!.decisionId)).toEqual(records[299]);
     });
 
+    it("lets one claim hold a decision id until its time runs out", async () => {
+      const { log } = makeStores();
+      const id = decisionRecord().decisionId;
+      expect(await log.claim(id, 150)).toBe(true);
+      expect(await log.claim(id, 150)).toBe(false);
+      expect(await log.claim(`${id}-other`, 150)).toBe(true);
+      await sleep(250);
+      expect(await log.claim(id, 150)).toBe(true);
+    });
+
     it("keeps the first stored decision when an id is appended twice", async () => {
       const { log } = makeStores();
       const first = decisionRecord();
