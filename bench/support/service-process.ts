@@ -1,5 +1,8 @@
-/** Starts the real service in its own process (so the load generator does not share its CPU) and waits until it is ready. */
-import { type ChildProcess, spawn } from "node:child_process";
+/**
+ * Starts the real service in its own process (so the load generator does not share its CPU), as
+ * `npm start` runs it: compiled to dist/ first (scripts/build.mjs), then plain node. Waits until ready.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { freePort } from "../../test/support/free-port.js";
 
 export { freePort };
@@ -12,7 +15,8 @@ export interface ServiceProcess {
 
 export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["--enable-source-maps", "dist/src/main.js"], {
     env: { ...process.env, LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
