@@ -5,11 +5,11 @@
  *
  * Environment: REDIS_URL (required), REDIS_KEY_PREFIX (nba:v1), POLICY_FILE
  * (data/policies/bank-policy.yaml), REWARD_SOURCE_MODULE (module exporting `createRewardSource`,
- * default src/decisioning/redis-reward-source.ts), LEARNER_BATCH (500), LEARNER_BLOCK_MS (1000),
+ * default the Redis one, src/decisioning/redis-reward-source), LEARNER_BATCH (500), LEARNER_BLOCK_MS (1000),
  * LEARNER_PUBLISH_MS (1000), LEARNER_PUBLISH_REWARDS (1000), LOG_LEVEL (info).
  */
 import { hostname } from "node:os";
-import { isAbsolute, resolve } from "node:path";
+import { extname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { pino } from "pino";
 import { z } from "zod";
@@ -29,7 +29,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.:-]+$/)
     .default("nba:v1"),
   POLICY_FILE: z.string().min(1).default("data/policies/bank-policy.yaml"),
-  REWARD_SOURCE_MODULE: z.string().min(1).default("src/decisioning/redis-reward-source.ts"),
+  REWARD_SOURCE_MODULE: z.string().min(1).optional(),
   LEARNER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   LEARNER_BLOCK_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   LEARNER_PUBLISH_MS: z.coerce.number().int().min(0).default(1_000),
@@ -37,14 +37,23 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
+/** The Redis reward source beside this module: .ts under tsx, .js in dist/. */
+const DEFAULT_REWARD_SOURCE = new URL(
+  `../decisioning/redis-reward-source${extname(new URL(import.meta.url).pathname)}`,
+  import.meta.url,
+).href;
+
 async function loadRewardSource(
-  modulePath: string,
+  modulePath: string | undefined,
   options: Parameters<RewardSourceFactory>[0],
 ): Promise<RewardSource> {
-  const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(modulePath)).href;
+  const url =
+    modulePath === undefined
+      ? DEFAULT_REWARD_SOURCE
+      : pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(modulePath)).href;
   const mod = (await import(url)) as { createRewardSource?: RewardSourceFactory };
   if (typeof mod.createRewardSource !== "function")
-    throw new Error(`${modulePath} does not export createRewardSource(options): RewardSource`);
+    throw new Error(`${modulePath ?? url} does not export createRewardSource(options): RewardSource`);
   return mod.createRewardSource(options);
 }
 
@@ -83,7 +92,10 @@ async function main(): Promise<void> {
     );
   } else {
     if (discarded)
-      logger.warn({ version: discarded }, "latest snapshot has another context schema: cold start");
+      logger.warn(
+        { version: discarded },
+        "latest snapshot has another context schema or arm model: cold start",
+      );
     logger.info({ algorithm: config.exploration.algorithm, policy: policyVersion }, "cold start");
   }
 
