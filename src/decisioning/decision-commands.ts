@@ -10,8 +10,8 @@ const script = (file: string): string => readFileSync(new URL(`./lua/${file}`, i
 
 export const DECISION_COMMANDS = {
   nbaRecordContactsV1: { numberOfKeys: 1, lua: script("record-contacts-1.lua") },
-  nbaPutDecisionV1: { numberOfKeys: 1, lua: script("put-decision-1.lua") },
-  nbaAppendDecisionsV1: { numberOfKeys: 1, lua: script("append-decisions-1.lua") },
+  /** Variable number of keys: the caller passes the key count first. */
+  nbaLogDecisionsV1: { numberOfKeys: undefined, lua: script("log-decisions-n.lua") },
   nbaJoinRewardV1: { numberOfKeys: 1, lua: script("join-reward-1.lua") },
   nbaFinalizeDecisionV1: { numberOfKeys: 1, lua: script("finalize-decision-1.lua") },
   nbaClaimDueV1: { numberOfKeys: 1, lua: script("claim-due-1.lua") },
@@ -23,8 +23,7 @@ type Arg = string | number;
 declare module "ioredis" {
   interface RedisCommander<Context> {
     nbaRecordContactsV1(contactKey: string, ...args: Arg[]): Result<string[], Context>;
-    nbaPutDecisionV1(decisionKey: string, ...args: Arg[]): Result<number, Context>;
-    nbaAppendDecisionsV1(stream: string, maxLength: number, ...records: string[]): Result<number, Context>;
+    nbaLogDecisionsV1(numberOfKeys: number, ...keysThenArgs: Arg[]): Result<number, Context>;
     nbaJoinRewardV1(
       decisionKey: string,
       actionId: string,

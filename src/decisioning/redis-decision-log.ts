@@ -2,13 +2,13 @@
  * The production decision log: a capped stream of every record (`{decisions}:log`) plus a hash per
  * decision (`{d:decisionId}`) kept for its reward window and a margin, for gets and reward joins.
  *
- * Every decision appended in one event-loop turn goes to Redis in one pipeline, one socket write:
- * the decision hashes, then one script call appending all records to the stream and one ZADD for the
- * due set. Per-command client CPU and the socket write are what an append costs the service under
- * load, not Redis. The pipeline leaves before the service reads its next request (setImmediate), and
- * commands on one connection run in order, so a reward for a decision always finds its hash. Under
- * Redis Cluster the hashes, the stream and the due set sit in different slots: a Cluster deployment
- * would split the pipeline per node (the service connects to one Redis today).
+ * Every decision appended in one event-loop turn goes to Redis in one script call
+ * (log-decisions-n.lua): the decision hashes, the stream entries and the due-set members, each record
+ * sent once. Per-command client CPU and the bytes written to the socket are what an append costs the
+ * service under load, not Redis. The call leaves before the service reads its next request
+ * (setImmediate), and commands on one connection run in order, so a reward for a decision always finds
+ * its hash. The keys span Redis Cluster slots: a Cluster deployment would need one call per slot (the
+ * service connects to one Redis today).
  */
 import type { Redis } from "ioredis";
 import { defineDecisionCommands } from "./decision-commands.js";
@@ -35,16 +35,13 @@ export interface RedisDecisionLogOptions {
   readonly retentionMarginMs?: number;
 }
 
-/** Records per stream script call at most (a burst is sent in several calls, each a few MB at most). */
+/** Decisions per script call at most (a burst goes in several calls, each a few MB at most). */
 const MAX_BATCH = 256;
 
 interface Queued {
-  readonly json: string;
   readonly decisionId: string;
-  readonly rewardDeadline: number;
-  /** nbaPutDecisionV1's arguments after the key. */
+  /** This decision's arguments of log-decisions-n.lua after its id. */
   readonly put: (string | number)[];
-  readonly due: boolean;
   readonly settle: (err?: unknown) => void;
 }
 
@@ -75,42 +72,28 @@ export class RedisDecisionLog implements DecisionLog {
     return new Promise<void>((resolve, reject) => {
       if (this.queue.length === 0) setImmediate(() => this.flush());
       this.queue.push({
-        json,
         decisionId: record.decisionId,
-        rewardDeadline: record.rewardDeadline,
-        put: [ttl, json, record.rewardDeadline, String(record.defaultReward), ...served],
-        due: served.length > 0,
+        put: [ttl, record.rewardDeadline, String(record.defaultReward), served.length, ...served, json],
         settle: (err) => (err === undefined ? resolve() : reject(err)),
       });
       if (this.queue.length >= MAX_BATCH) this.flush();
     }).catch(unavailable);
   }
 
-  /**
-   * Sends the queued decisions in one pipeline (one socket write): each decision's hash, then one
-   * script call appending every record to the stream and one ZADD for the due set.
-   */
+  /** Logs the queued decisions in one script call (log-decisions-n.lua): one command, each record sent once. */
   private flush(): void {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const pipeline = this.redis.pipeline();
-    for (const q of batch)
-      pipeline.nbaPutDecisionV1(decisionKey(this.options.keyPrefix, q.decisionId), ...q.put);
-    pipeline.nbaAppendDecisionsV1(
-      this.streamKey,
-      this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH,
-      ...batch.map((q) => q.json),
-    );
-    const due: (string | number)[] = [];
-    for (const q of batch) if (q.due) due.push(q.rewardDeadline, q.decisionId);
-    if (due.length > 0) pipeline.zadd(this.dueKey, ...due);
-    pipeline.exec().then(
-      (results) => {
-        const shared = results?.slice(batch.length).find(([err]) => err)?.[0] ?? undefined;
-        batch.forEach((q, i) => {
-          q.settle(results?.[i]?.[0] ?? shared ?? (results ? undefined : new Error("pipeline discarded")));
-        });
+    const keys = [this.streamKey, this.dueKey];
+    const args: (string | number)[] = [this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH];
+    for (const q of batch) {
+      keys.push(decisionKey(this.options.keyPrefix, q.decisionId));
+      args.push(q.decisionId, ...q.put);
+    }
+    this.redis.nbaLogDecisionsV1(keys.length, ...keys, ...args).then(
+      () => {
+        for (const q of batch) q.settle();
       },
       (err: unknown) => {
         for (const q of batch) q.settle(err);
