@@ -12,7 +12,7 @@ const INFIX = new Set(["==", "===", "!=", "!==", ">", ">=", "<", "<=", "+", "-",
 
 function literal(value: unknown): string {
   if (typeof value === "string") return `'${value}'`;
-  if (Array.isArray(value)) return `[${value.map(render).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => render(v)).join(", ")}]`;
   return String(value);
 }
 
