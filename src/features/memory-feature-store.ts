@@ -3,7 +3,13 @@
  * run needs nothing installed. It passes the same contract suite as the Redis store.
  */
 import { eventToUpdates } from "./bucket-updates.js";
-import { applyUpdates, type CustomerState, emptyCustomerState, pruneState } from "./customer-state.js";
+import {
+  applyUpdates,
+  type CustomerState,
+  copyCustomerState,
+  emptyCustomerState,
+  pruneState,
+} from "./customer-state.js";
 import type { BehaviourEvent } from "./event-schema.js";
 import type { FeaturePlan } from "./feature-plan.js";
 import type { FeatureStore, FeatureStoreOptions, WriteOutcome } from "./feature-store.js";
@@ -49,13 +55,16 @@ export class MemoryFeatureStore implements FeatureStore {
 
   async putProfile(customerId: string, profile: CustomerProfile): Promise<void> {
     const entry = this.live(customerId, this.options.now()) ?? this.create(customerId);
-    entry.state.profile = structuredClone(profile);
+    // Frozen: reads hand out the same profile object (copyCustomerState), so nobody may edit it in place.
+    const stored = structuredClone(profile);
+    Object.freeze(stored.productsHeld);
+    entry.state.profile = Object.freeze(stored);
   }
 
   async readState(customerId: string): Promise<CustomerState | null> {
     const entry = this.live(customerId, this.options.now());
     // A copy, so callers cannot reach into the store (Redis hands out copies too).
-    return entry ? structuredClone(entry.state) : null;
+    return entry ? copyCustomerState(entry.state) : null;
   }
 
   async ping(): Promise<boolean> {
