@@ -1,10 +1,11 @@
 /**
  * npm run bench:bandit -- [--seeds 7,8,9,10,11 | --seed S] [--decisions N] [--customers N]
  *   [--policy FILE] [--draws M] [--only name,name] [--scale v] [--ridge λ] [--alpha α]
+ *   [--model linear|logistic]
  * Contextual bandits on the generator's ground truth: every policy faces the same seeded stream of
  * decisions (customer, channel, eligible actions) and the same acceptance draws; rewards arrive in
  * batches (delayed feedback). The bandits' settings are the policy file's `bandit` section (what the
- * service and the learner run); --scale, --ridge and --alpha override them for experiments only, and
+ * service and the learner run); --scale, --ridge, --alpha and --model override them for experiments only, and
  * the output says so. Prints a table per seed and, with several seeds, one row per seed; writes
  * out/bandit-report.html (inline SVG charts) for the last seed.
  */
@@ -224,7 +225,7 @@ function ceilingPolicy(world: World): Policy {
 interface Settings {
   readonly thompson: BanditConfig;
   readonly linucb: BanditConfig;
-  /** Ridge for greedy and epsilon-greedy (the policy sets none): Thompson sampling's. */
+  /** Ridge for greedy and epsilon-greedy (the policy sets none): Thompson sampling's (and its model). */
   readonly ridge: number;
   readonly source: string;
 }
@@ -240,13 +241,18 @@ async function loadSettings(): Promise<Settings> {
     return Number(process.argv[i + 1]);
   };
   const ridge = flag("ridge", b.thompson.ridge);
+  const modelFlag = process.argv.indexOf("--model");
+  if (modelFlag > 0) overridden.push("--model");
+  const model = modelFlag > 0 ? (process.argv[modelFlag + 1] as "linear" | "logistic") : b.model;
   const thompson = {
     ...b,
+    ...(model ? { model } : {}),
     algorithm: "thompson" as const,
     thompson: { ...b.thompson, posteriorScale: flag("scale", b.thompson.posteriorScale), ridge },
   };
   const linucb = {
     ...b,
+    ...(model ? { model } : {}),
     algorithm: "linucb" as const,
     linucb: { ...b.linucb, alpha: flag("alpha", b.linucb.alpha), ridge: flag("ridge", b.linucb.ridge) },
   };
@@ -294,26 +300,26 @@ function policies(world: World, settings: Settings): Policy[] {
       choose: (_c, _ch, eligible) => argmax(eligible, (j) => world.priors[j]! * world.values[j]!),
     },
     banditPolicy(
-      "greedy ridge",
-      `ridge mean, no exploration (ε = 0), λ = ${RIDGE}`,
+      "greedy",
+      `posterior mean of the policy's ${settings.thompson.scorer} arms, no exploration (ε = 0), λ = ${RIDGE}`,
       world,
       ridgeConfig({ algorithm: "epsilon_greedy", epsilon: 0 }),
     ),
     banditPolicy(
       "epsilon-greedy",
-      `ε = 0.05 over the ridge mean, λ = ${RIDGE}`,
+      `ε = 0.05 over the ${settings.thompson.scorer} arms' posterior mean, λ = ${RIDGE}`,
       world,
       ridgeConfig({ algorithm: "epsilon_greedy", epsilon: 0.05 }),
     ),
     banditPolicy(
       "LinUCB",
-      `the policy's linucb block: ${describeExploration(settings.linucb.exploration)}, λ = ${settings.linucb.ridge}`,
+      `the policy's linucb block: ${describeExploration(settings.linucb.exploration)}, λ = ${settings.linucb.ridge}, ${settings.linucb.scorer} arms`,
       world,
       settings.linucb,
     ),
     banditPolicy(
       "Thompson sampling",
-      `the policy's thompson block: ${describeExploration(settings.thompson.exploration)}, λ = ${settings.thompson.ridge}`,
+      `the policy's thompson block: ${describeExploration(settings.thompson.exploration)}, λ = ${settings.thompson.ridge}, ${settings.thompson.scorer} arms`,
       world,
       settings.thompson,
     ),
@@ -434,7 +440,7 @@ function time20Arms(world: World, bandit: Bandit, seed: number): number {
   return runs.sort((a, b) => a - b)[1]!;
 }
 
-/** µs per Sherman-Morrison learn (d = 48 context, D = 51). */
+/** µs per Sherman-Morrison learn of a ridge arm (d = 48 context, D = 51). */
 function timeLearn(world: World): number {
   const bandit = createBandit({
     exploration: { algorithm: "epsilon_greedy", epsilon: 0 },

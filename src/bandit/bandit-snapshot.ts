@@ -39,7 +39,7 @@ const explorationSchema = z.discriminatedUnion("algorithm", [
 
 export const banditConfigSchema = z.strictObject({
   exploration: explorationSchema,
-  scorer: z.enum(["ridge", "prior"]),
+  scorer: z.enum(["ridge", "logistic", "prior"]),
   ridge: positive,
   contextDim: z.number().int().min(1).max(1024),
   contextSchema: z.string().min(1).max(200),

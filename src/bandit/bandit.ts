@@ -70,8 +70,11 @@ export interface Bandit {
   snapshot(): BanditState;
 }
 
-/** What the exploration scores around: the ridge model, or the offline prior alone (a baseline). */
-export type ScorerKind = "ridge" | "prior";
+/**
+ * What the exploration scores around: per-action ridge regression of P(accept), per-action logistic
+ * regression (Laplace posterior), or the offline prior alone (a baseline).
+ */
+export type ScorerKind = "ridge" | "logistic" | "prior";
 
 export type ExplorationParams =
   | {

@@ -56,7 +56,7 @@ export function banditConfigFromPolicy(
   }
   return {
     exploration,
-    scorer: overrides.scorer ?? "ridge",
+    scorer: overrides.scorer ?? (settings.model === "logistic" ? "logistic" : "ridge"),
     ridge,
     contextDim: encoder.dim,
     contextSchema: encoder.schema,

@@ -1,7 +1,7 @@
 /**
  * How a learner process starts: from the latest snapshot in the store when its context schema is the
- * encoder's (continuing its counter, and with the ids of the reward entries it already includes but
- * never acknowledged), otherwise cold with the policy's settings (continuing the counter, so the
+ * encoder's and its arm model (scorer) is the policy's (continuing its counter, and with the ids of
+ * the reward entries it already includes but never acknowledged), otherwise cold with the policy's settings (continuing the counter, so the
  * replicas accept what it publishes).
  */
 import type { BanditConfig } from "./bandit.js";
@@ -16,7 +16,7 @@ export interface ResumedLearner {
   readonly alreadyApplied: readonly string[];
   /** Version of the snapshot resumed from; undefined for a cold start. */
   readonly resumedFrom: string | undefined;
-  /** Set when a snapshot exists but was not resumed (another context schema). */
+  /** Set when a snapshot exists but was not resumed (another context schema or arm model). */
   readonly discarded: string | undefined;
   readonly config: BanditConfig;
 }
@@ -30,7 +30,15 @@ export async function resumeLearner(
 ): Promise<ResumedLearner> {
   const latest = await store.latest();
   const decoded = latest ? decodeSnapshot(latest.text) : undefined;
-  if (decoded && decoded.state.config.contextSchema === contextSchema) {
+  // The policy's arm model (ridge or logistic) decides whether the snapshot's state can be continued:
+  // the two keep different quantities in the same arrays, so a switch starts cold.
+  const cold = decoded ? await coldConfig() : undefined;
+  if (
+    decoded &&
+    cold &&
+    decoded.state.config.contextSchema === contextSchema &&
+    decoded.state.config.scorer === cold.scorer
+  ) {
     const learner = new BanditLearner(fromSnapshot(decoded.state), {
       ...options,
       store,
@@ -44,7 +52,7 @@ export async function resumeLearner(
       config: decoded.state.config,
     };
   }
-  const config = await coldConfig();
+  const config = cold ?? (await coldConfig());
   // A snapshot over another schema is dropped: its rewards are learned again by the cold model if
   // they are redelivered, which counts nothing twice in the model that serves.
   const learner = new BanditLearner(createBandit(config), {

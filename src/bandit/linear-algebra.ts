@@ -81,21 +81,23 @@ export function sparseDot(theta: Float64Array, x: ArrayLike<number>, nz: Int32Ar
 }
 
 /**
- * Sherman-Morrison: replaces P = A⁻¹ with (A + x xᵀ)⁻¹ = P − (P x)(P x)ᵀ / (1 + xᵀ P x), in place.
- * `u` (length n) receives P x (before the update). Returns 1 + xᵀ P x, which is >= 1 while P is
- * positive definite.
+ * Sherman-Morrison: replaces P = A⁻¹ with (A + w·x xᵀ)⁻¹ = P − w(P x)(P x)ᵀ / (1 + w·xᵀ P x), in
+ * place (w = 1: an ordinary observation; a logistic arm's weight is p(1 − p)). `u` (length n)
+ * receives P x (before the update). Returns 1 + w·xᵀ P x, which is >= 1 while P is positive definite
+ * and w >= 0; the updated P times x is then u / that.
  */
 export function shermanMorrisonUpdate(
   p: Float64Array,
   n: number,
   x: ArrayLike<number>,
   u: Float64Array,
+  w = 1,
 ): number {
   packedMatVec(p, n, x, u);
   let xu = 0;
   for (let i = 0; i < n; i++) xu += x[i]! * u[i]!;
-  const denominator = 1 + xu;
-  const inv = 1 / denominator;
+  const denominator = 1 + w * xu;
+  const inv = w / denominator;
   let k = 0;
   for (let i = 0; i < n; i++) {
     const ui = u[i]! * inv;

@@ -18,7 +18,7 @@ import type { Explorer } from "./explorers/explorer.js";
 import { GreedyExplorer } from "./explorers/greedy-explorer.js";
 import { SoftmaxExplorer } from "./explorers/softmax-explorer.js";
 import { ThompsonExplorer } from "./explorers/thompson-explorer.js";
-import { RidgeScorer } from "./ridge-scorer.js";
+import { LogisticScorer, RidgeScorer } from "./ridge-scorer.js";
 import { PriorScorer, type Scorer } from "./scorer.js";
 
 function explorerFor(config: BanditConfig): Explorer {
@@ -54,7 +54,11 @@ export class LinearBandit implements Bandit {
   ) {
     this.algorithm = config.exploration.algorithm;
     this.scorer =
-      config.scorer === "prior" ? new PriorScorer() : new RidgeScorer(config.contextDim, config.ridge, state);
+      config.scorer === "prior"
+        ? new PriorScorer()
+        : config.scorer === "logistic"
+          ? new LogisticScorer(config.contextDim, config.ridge, state)
+          : new RidgeScorer(config.contextDim, config.ridge, state);
     this.explorer = explorerFor(config);
   }
 

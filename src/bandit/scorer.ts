@@ -3,10 +3,10 @@
  * arm's P(accept) (`mean`) and how uncertain that estimate is (`width`, a standard deviation before
  * the algorithm's own scaling; 0 when the scorer has no notion of it).
  */
-import type { Arm, ArmState } from "./bandit.js";
+import type { Arm, ArmState, ScorerKind } from "./bandit.js";
 
 export interface Scorer {
-  readonly kind: "ridge" | "prior";
+  readonly kind: ScorerKind;
   /** Fills mean[i] and width[i] for arms[i]; x has the bandit's context length. */
   estimate(x: ArrayLike<number>, arms: readonly Arm[], mean: Float64Array, width: Float64Array): void;
   learn(x: ArrayLike<number>, actionId: string, prior: number, reward: number): void;

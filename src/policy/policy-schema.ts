@@ -118,6 +118,17 @@ export const banditSchema = z
           `${JSON.stringify(i.input)} is not a bandit algorithm (expected one of: ${BANDIT_ALGORITHMS.join(", ")})`,
       })
       .default("thompson"),
+    /**
+     * The per-action model of P(accept) the algorithm explores around: `linear` (ridge regression of
+     * the 0/1 outcome) or `logistic` (logistic regression with a Laplace posterior; the algorithm
+     * block's `ridge` is then its prior precision on the log-odds coefficients). Omitted = linear;
+     * optional without a default so that policies written before it keep their version.
+     */
+    model: z
+      .enum(["linear", "logistic"], {
+        error: (i) => `${JSON.stringify(i.input)} is not a bandit model (expected linear or logistic)`,
+      })
+      .optional(),
     /** Only the block named by `algorithm` is used; the others keep their defaults. */
     thompson: z.strictObject({ posteriorScale: positive(0.5), ridge: positive(1) }).prefault({}),
     linucb: z

@@ -10,16 +10,16 @@ describe("bandit settings from the policy", () => {
     const policy = await loadPolicyFile("data/policies/bank-policy.yaml");
     const config = banditConfigFromPolicy(policy.document.bandit);
     expect(config).toEqual({
-      exploration: { algorithm: "thompson", posteriorScale: 0.05, draws: 1024 },
-      scorer: "ridge",
-      ridge: 30,
+      exploration: { algorithm: "thompson", posteriorScale: 1, draws: 1024 },
+      scorer: "logistic",
+      ridge: 1,
       contextDim: DEFAULT_CONTEXT_ENCODER.dim,
       contextSchema: DEFAULT_CONTEXT_ENCODER.schema,
     });
     const linucb = banditConfigFromPolicy({ ...policy.document.bandit, algorithm: "linucb" }, undefined, {
       linucbEpsilon: 0.02,
     });
-    expect(linucb.exploration).toEqual({ algorithm: "linucb", alpha: 0.1, epsilon: 0.02 });
+    expect(linucb.exploration).toEqual({ algorithm: "linucb", alpha: 1, epsilon: 0.02 });
     expect(createBandit(linucb).algorithm).toBe("linucb");
   });
 

@@ -16,10 +16,19 @@ const ROWS = 4096;
 /** Table columns: arm a reads column (a + rotation) mod 32; arm a + 32 the same column M rows further on. */
 const COLS = 32;
 
+/** Rows per block of the per-column block maxima and minima (pruning bounds). */
+const BLOCK = 64;
+const BLOCKS_PER_COLUMN = ROWS / BLOCK;
+
 interface NormalTable {
   readonly z: Float32Array;
-  /** max |z| over the table: bounds every draw, which makes arm pruning exact. */
-  readonly zmax: number;
+  /**
+   * Per column, the max and min of each block of BLOCK rows: the draws an arm reads in one decision
+   * (M contiguous rows of one column) lie within the extremes of the blocks they touch, which bounds
+   * the arm's best and worst draw far more tightly than the table's max |z| and keeps arm pruning exact.
+   */
+  readonly blockMax: Float32Array;
+  readonly blockMin: Float32Array;
 }
 
 let table: NormalTable | undefined;
@@ -32,12 +41,15 @@ function normalTable(): NormalTable {
   if (!table) {
     const rng = createRandom(0x7a11).fork("thompson-normal-table");
     const z = new Float32Array(ROWS * COLS);
-    let zmax = 0;
+    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    const blockMax = new Float32Array(COLS * BLOCKS_PER_COLUMN).fill(Number.NEGATIVE_INFINITY);
+    const blockMin = new Float32Array(COLS * BLOCKS_PER_COLUMN).fill(Number.POSITIVE_INFINITY);
     for (let i = 0; i < z.length; i++) {
-      z[i] = rng.normal();
-      if (Math.abs(z[i]!) > zmax) zmax = Math.abs(z[i]!);
+      const b = Math.floor(i / BLOCK); // column-major: block b is rows (b mod 64)·64.. of column b/64
+      if (z[i]! > blockMax[b]!) blockMax[b] = z[i]!;
+      if (z[i]! < blockMin[b]!) blockMin[b] = z[i]!;
     }
-    table = { z, zmax };
+    table = { z, blockMax, blockMin };
   }
   return table;
 }
@@ -49,6 +61,7 @@ export class ThompsonExplorer implements Explorer {
   private counts = new Int32Array(0);
   private offset = new Int32Array(0);
   private contenders = new Int32Array(0);
+  private upper = new Float64Array(0);
   private best = new Float64Array(0);
   private arg = new Int32Array(0);
   private readonly table = normalTable();
@@ -69,6 +82,7 @@ export class ThompsonExplorer implements Explorer {
     this.counts = new Int32Array(k);
     this.offset = new Int32Array(k);
     this.contenders = new Int32Array(k);
+    this.upper = new Float64Array(k);
   }
 
   explore(input: ExploreInput, rng: Random, out: ExploreOutput): number {
@@ -79,25 +93,34 @@ export class ThompsonExplorer implements Explorer {
     // Too many arms for independent table columns: draw every normal from the generator instead.
     if (blocks * m > ROWS) return this.exploreFresh(input, rng, out);
 
-    const { center, spread, counts, offset, contenders } = this;
-    const zmax = this.table.zmax;
-    let bestLower = Number.NEGATIVE_INFINITY;
-    for (let a = 0; a < k; a++) {
-      center[a] = meanScore[a]!;
-      spread[a] = exploring[a] ? multiplier[a]! * this.posteriorScale * width[a]! : 0;
-      const lower = center[a]! - spread[a]! * zmax;
-      if (lower > bestLower) bestLower = lower;
-    }
+    const { center, spread, counts, offset, contenders, upper } = this;
+    const { blockMax, blockMin } = this.table;
     const pick = rng.int(m);
     const row0 = rng.int(ROWS - blocks * m + 1);
     const col0 = rng.int(COLS);
-    // An arm whose best possible draw is below another arm's worst possible draw is never first.
-    let nc = 0;
+    // Each arm's M draws are rows [o, o + M) of its column: bound its best and worst draw by the
+    // extremes of the blocks that range touches (offsets are column-major, so o / BLOCK is the block).
+    let bestLower = Number.NEGATIVE_INFINITY;
     for (let a = 0; a < k; a++) {
       counts[a] = 0;
-      offset[a] = ((a + col0) % COLS) * ROWS + row0 + Math.floor(a / COLS) * m;
-      if (center[a]! + spread[a]! * zmax >= bestLower) contenders[nc++] = a;
+      const o = ((a + col0) % COLS) * ROWS + row0 + Math.floor(a / COLS) * m;
+      offset[a] = o;
+      center[a] = meanScore[a]!;
+      const sp = exploring[a] ? multiplier[a]! * this.posteriorScale * width[a]! : 0;
+      spread[a] = sp;
+      let hi = Number.NEGATIVE_INFINITY;
+      let lo = Number.POSITIVE_INFINITY;
+      for (let b = Math.floor(o / BLOCK), last = Math.floor((o + m - 1) / BLOCK); b <= last; b++) {
+        if (blockMax[b]! > hi) hi = blockMax[b]!;
+        if (blockMin[b]! < lo) lo = blockMin[b]!;
+      }
+      upper[a] = center[a]! + sp * hi;
+      const lower = center[a]! + sp * lo;
+      if (lower > bestLower) bestLower = lower;
     }
+    // An arm whose best draw is below another arm's worst draw (in this decision's draws) is never first.
+    let nc = 0;
+    for (let a = 0; a < k; a++) if (upper[a]! >= bestLower) contenders[nc++] = a;
     // Highest mean score first: later arms then rarely beat the running best, so the comparison in the
     // hot loop is predictable (2-3x faster than index order when arms overlap). Insertion sort: k is small.
     for (let c = 1; c < nc; c++) {
@@ -116,28 +139,37 @@ export class ThompsonExplorer implements Explorer {
     }
     const { best, arg } = this;
     const z = this.table.z;
+    // floor = min over draws of the best so far: a contender whose best draw is below it cannot win
+    // any draw and is skipped (exact; with wide posteriors most low-mean contenders end here).
+    let floor = Number.POSITIVE_INFINITY;
     {
       const a = contenders[0]!;
       const o = offset[a]!;
       const cc = center[a]!;
       const sp = spread[a]!;
       for (let i = 0; i < m; i++) {
-        best[i] = cc + sp * z[o + i]!;
+        const v = cc + sp * z[o + i]!;
+        best[i] = v;
         arg[i] = a;
+        if (v < floor) floor = v;
       }
     }
     for (let c = 1; c < nc; c++) {
       const a = contenders[c]!;
+      if (upper[a]! < floor) continue;
       const o = offset[a]!;
       const cc = center[a]!;
       const sp = spread[a]!;
+      let next = Number.POSITIVE_INFINITY;
       for (let i = 0; i < m; i++) {
         const v = cc + sp * z[o + i]!;
         if (v > best[i]!) {
           best[i] = v;
           arg[i] = a;
         }
+        if (best[i]! < next) next = best[i]!;
       }
+      floor = next;
     }
     for (let i = 0; i < m; i++) counts[arg[i]!] = counts[arg[i]!]! + 1;
     for (let a = 0; a < k; a++) {
