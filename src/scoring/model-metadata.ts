@@ -8,15 +8,26 @@
  * which version serves is recorded in models/registry.json (see src/scoring/model-registry.ts).
  */
 import { z } from "zod";
+import { compileFormula, FormulaError, formulaType } from "./encode-inputs.js";
 
 const name = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,63}$/, "must be lower-case letters, digits, _ or -, starting with a letter");
 
+/**
+ * Optional on every input: how to compute it from the row's raw values, e.g.
+ * `log1p(min(complaints_30d,3))` or `mul(eq(businessUnit,'cards'),log1p(card_product_views_7d))`
+ * (functions in src/scoring/encode-inputs.ts). The encoder computes it unless the row already holds
+ * a value under the input's name. Absent: the input is the raw value of that name (models written
+ * before this field, whose names are formulas, are still computed from their names).
+ */
+const formula = z.string().min(1).optional();
+
 /** A numeric input: missing -> `fill` (raw units), then (x - mean) / scale. */
 export const numericInputSchema = z.strictObject({
   type: z.literal("numeric"),
   name: z.string().min(1),
+  formula,
   mean: z.number().finite(),
   scale: z.number().finite().positive("must be positive (use 1 for no scaling)"),
   fill: z.number().finite(),
@@ -30,6 +41,7 @@ export const numericInputSchema = z.strictObject({
 export const categoricalInputSchema = z.strictObject({
   type: z.literal("categorical"),
   name: z.string().min(1),
+  formula,
   vocabulary: z
     .array(z.string())
     .min(1)
@@ -86,6 +98,20 @@ export const modelMetadataSchema = z
       if (seen.has(input.name))
         ctx.addIssue({ code: "custom", path: ["inputs", i, "name"], message: `repeats input ${input.name}` });
       seen.add(input.name);
+      if (input.formula === undefined) return;
+      try {
+        compileFormula(input.formula);
+        const kind = formulaType(input.formula);
+        if (kind !== input.type)
+          ctx.addIssue({
+            code: "custom",
+            path: ["inputs", i, "formula"],
+            message: `gives ${kind} values but the input is ${input.type}`,
+          });
+      } catch (e) {
+        if (!(e instanceof FormulaError)) throw e;
+        ctx.addIssue({ code: "custom", path: ["inputs", i, "formula"], message: e.message });
+      }
     });
   });
 

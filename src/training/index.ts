@@ -1,7 +1,7 @@
 /**
  * Public face of the training library: data sources, label building, preprocessing, models,
  * metrics, report and ONNX export. The CLIs (training/*.ts) and bench/models-bench.ts use only this
- * surface; serving needs just `derivedRow` (formula inputs) from here.
+ * surface; serving needs nothing from here (formula inputs are computed by the shared encoder).
  */
 export {
   buildMetadata,
@@ -23,14 +23,18 @@ export { loadCsv } from "./data/csv-source.js";
 export {
   addDerivedColumns,
   DerivedColumnError,
+  type DerivedSpec,
   derivedRow,
   derivedType,
   derivedValue,
+  formulaMap,
   isDerivedName,
 } from "./data/derived-columns.js";
+export { CHURN_FORMULAS, ENGINEERED_RAW, PROPENSITY_FORMULAS } from "./data/generated-formulas.js";
 export {
   ACTION_INPUTS,
   churnDecisions,
+  earlierLabelTimes,
   featuresBefore,
   type LabelledDecision,
   propensityDecisions,
@@ -38,6 +42,7 @@ export {
 export {
   DEFAULT_SAMPLE,
   type GeneratedInput,
+  type GeneratedSetOptions,
   type GeneratedTask,
   generatedSet,
   readGeneratedDir,
@@ -55,7 +60,13 @@ export { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from "./onnx/export-o
 export { createOnnxScorer, type OnnxScorer } from "./onnx/onnx-scorer.js";
 export { comparePromoted, type PromotedComparison } from "./pipeline/compare-promoted.js";
 export { type RunTrainingOptions, runTraining, type TrainingRun } from "./pipeline/run-training.js";
-export { autoBatchSize, type TrainedModel, type TrainOptions, trainModel } from "./pipeline/train-model.js";
+export {
+  autoBatchSize,
+  mergeEnsemble,
+  type TrainedModel,
+  type TrainOptions,
+  trainModel,
+} from "./pipeline/train-model.js";
 export { encodeTable, type Matrix, UNSEEN } from "./prep/encode-table.js";
 export { fitInputs, inputWidth } from "./prep/fit-inputs.js";
 export { renderReport } from "./report/report-html.js";

@@ -34,6 +34,10 @@ export interface TrainingSet {
   readonly truth?: Float64Array;
   /** Explicit fill values per column (raw units), e.g. TotalCharges -> 0; others are fitted. */
   readonly fills?: Readonly<Record<string, number | string>>;
+  /** Columns the model reads, in table order (default: every column); others only feed comparisons. */
+  readonly inputs?: readonly string[];
+  /** Derived columns: name -> formula (encode-inputs.ts), written into each input's metadata. */
+  readonly formulas?: Readonly<Record<string, string>>;
   /** Categorical columns to randomly mask as unseen during training (cold-start), with the rate. */
   readonly coldStart?: Readonly<Record<string, number>>;
   readonly info: SourceInfo;

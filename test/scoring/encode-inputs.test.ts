@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeInputs } from "../../src/scoring/encode-inputs.js";
-import type { ModelInput } from "../../src/scoring/model-metadata.js";
+import { type ModelInput, modelMetadataSchema } from "../../src/scoring/model-metadata.js";
 
 const inputs: ModelInput[] = [
   { type: "numeric", name: "age", mean: 40, scale: 10, fill: 40 },
@@ -51,5 +51,70 @@ describe("encodeInputs", () => {
     const batch = encodeInputs(meta, []);
     expect(batch.rows).toBe(0);
     expect(batch.data.length).toBe(0);
+  });
+
+  it("computes derived inputs from their formula, and from a formula-shaped name (older models)", () => {
+    const derived: ModelInput[] = [
+      {
+        type: "numeric",
+        name: "drop",
+        formula: "clip(sub(log1p(a),log1p(b)),0,2.5)",
+        mean: 0,
+        scale: 1,
+        fill: 9,
+      },
+      { type: "numeric", name: "log1p(a)", mean: 0, scale: 1, fill: 0 },
+      {
+        type: "numeric",
+        name: "unit_views",
+        formula: "add(mul(eq(unit,'cards'),log1p(cv)),mul(eq(unit,'loans'),log1p(lv)))",
+        mean: 0,
+        scale: 1,
+        fill: -1,
+      },
+      { type: "categorical", name: "pair", formula: "cross(unit,channel)", vocabulary: ["cards|web"] },
+    ];
+    const m = { inputs: derived, inputWidth: 5 };
+    const batch = encodeInputs(m, [
+      { a: 3, b: 0, unit: "cards", cv: 1, lv: 5, channel: "web" },
+      (name: string) => ({ a: 0, b: 20, unit: "loans", cv: 1, lv: 4, channel: "app" })[name],
+      { a: 1, b: 1, unit: "cards", cv: 0, drop: 0.25, channel: null },
+      { b: 1 },
+    ]);
+    const close = (v: number) => Math.fround(v);
+    expect(Array.from(batch.data)).toEqual(
+      [
+        ...[Math.log(4), Math.log(4), Math.log(2), 1, 0],
+        ...[0, 0, Math.log(5), 0, 1], // drop clipped at 0; unseen pair
+        ...[0.25, Math.log(2), -1, 0, 1], // own value wins; lv missing -> NaN -> fill; missing category
+        ...[9, 0, -1, 0, 1], // missing a -> NaN -> fill; unit missing -> fill
+      ].map(close),
+    );
+    expect(Object.fromEntries(batch.missingCounts)).toEqual({
+      drop: 1,
+      "log1p(a)": 1,
+      unit_views: 2,
+      pair: 2,
+    });
+  });
+
+  it("validates formulas in metadata: malformed, or numeric vs categorical mismatch, is refused", () => {
+    const base = {
+      schemaVersion: 1,
+      name: "m",
+      kind: "logistic",
+      version: "0123456789abcdef",
+      task: "binary_classification",
+      onnx: { inputName: "input", outputName: "probability" },
+      inputWidth: 1,
+      training: { createdAt: "2026-01-01T00:00:00.000Z", command: "c" },
+    };
+    const input = (formula: string) => [{ type: "numeric", name: "x", formula, mean: 0, scale: 1, fill: 0 }];
+    expect(modelMetadataSchema.safeParse({ ...base, inputs: input("log1p(min(a,3))") }).success).toBe(true);
+    const bad = modelMetadataSchema.safeParse({ ...base, inputs: input("sqrt(a)") });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toMatch(/unknown function sqrt/);
+    const kind = modelMetadataSchema.safeParse({ ...base, inputs: input("cross(a,b)") });
+    expect(kind.error?.issues[0]?.message).toMatch(/gives categorical values but the input is numeric/);
   });
 });

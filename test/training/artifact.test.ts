@@ -65,7 +65,7 @@ describe("model artifacts", () => {
     expect(again.promoted?.version).toBe(meta.version);
     expect(again.promoted?.evaluation?.rocAuc).toBeCloseTo(again.trained.evaluation.rocAuc, 6);
     expect(again.promoted?.note).toMatch(/like-for-like/);
-  });
+  }, 60_000);
 
   it("refuses metadata that would break the serving contract", () => {
     const parts = {

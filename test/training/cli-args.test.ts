@@ -18,6 +18,28 @@ describe("parseTrainArgs", () => {
     expect(parseTrainArgs("propensity", [])).toMatchObject({ command: { train: { kind: "mlp" } } });
   });
 
+  it("reads the input set, L2 and ensemble size", () => {
+    expect(
+      parseTrainArgs("propensity", [
+        "--inputs",
+        "all",
+        "--l2",
+        "0.001",
+        "--ensemble",
+        "3",
+        "--split",
+        "time",
+      ]),
+    ).toMatchObject({
+      command: {
+        data: { kind: "sample", set: { inputs: "all" } },
+        train: { l2: 0.001, ensemble: 3, split: "time" },
+      },
+    });
+    expect(parseTrainArgs("churn", ["--inputs", "some"])).toMatchObject({ kind: "error" });
+    expect(parseTrainArgs("churn", ["--ensemble", "0"])).toMatchObject({ kind: "error" });
+  });
+
   it("reads CSV options, comma lists, fills and repeated formulas", () => {
     const parsed = parseTrainArgs("churn", [
       "--csv",

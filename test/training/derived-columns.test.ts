@@ -1,5 +1,6 @@
 /** Formula inputs: parsing, values, and the same value at training (table) and serving (raw row). */
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../../src/random/seeded-random.js";
 import { encodeInputs } from "../../src/scoring/encode-inputs.js";
 import {
   addDerivedColumns,
@@ -64,5 +65,25 @@ describe("derived columns", () => {
     ];
     const serve = encodeInputs({ inputs, inputWidth: train.width }, raw.map(derivedRow));
     expect(Array.from(serve.data)).toEqual(Array.from(train.data));
+  });
+
+  it("cold start: a masked column's crossings are recomputed from the masked value, as for a new action", () => {
+    const base: Table = {
+      length: 2,
+      numeric: new Map(),
+      categorical: new Map([
+        ["actionId", ["a", "b"]],
+        ["channel", ["web", "app"]],
+      ]),
+    };
+    const table = addDerivedColumns(base, [{ name: "pair", formula: "cross(actionId,channel)" }]);
+    const inputs = fitInputs(table, [0, 1], { formulas: { pair: "cross(actionId,channel)" } });
+    expect(inputs.find((i) => i.name === "pair")).toMatchObject({ formula: "cross(actionId,channel)" });
+    const cold = encodeTable(inputs, table, [0, 1], {
+      rates: { actionId: 1 },
+      random: createRandom(1),
+    });
+    // actionId (a, b, unseen), channel (app, web, unseen), pair (a|web, b|app, unseen): all unseen but channel.
+    expect(Array.from(cold.data)).toEqual([...[0, 0, 1, 0, 1, 0, 0, 0, 1], ...[0, 0, 1, 1, 0, 0, 0, 0, 1]]);
   });
 });

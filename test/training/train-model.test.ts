@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import { contentVersion } from "../../src/training/artifact/build-metadata.js";
 import { exportOnnx } from "../../src/training/onnx/export-onnx.js";
 import { createOnnxScorer } from "../../src/training/onnx/onnx-scorer.js";
-import { trainModel } from "../../src/training/pipeline/train-model.js";
+import { mergeEnsemble, trainModel } from "../../src/training/pipeline/train-model.js";
 import { encodeTable } from "../../src/training/prep/encode-table.js";
 import type { Table } from "../../src/training/table.js";
+import type { DenseLayer } from "../../src/training/tf/build-network.js";
 import { predictProbabilities } from "../../src/training/tf/predict.js";
 import { smallSet } from "./fixtures.js";
 
@@ -26,7 +27,7 @@ describe("trainModel", () => {
     expect(Array.from(b.testProbabilities)).toEqual(Array.from(a.testProbabilities));
     expect(Buffer.from(exportOnnx(b.layers)).equals(Buffer.from(exportOnnx(a.layers)))).toBe(true);
     expect(c.evaluation.logLoss).not.toBe(a.evaluation.logLoss);
-  });
+  }, 60_000);
 
   it("splits by time when asked: every test row is later than every training row", async () => {
     const set = smallSet("propensity");
@@ -55,6 +56,63 @@ describe("trainModel", () => {
       expect(scorer.outputName).toBe("probability");
     });
   }
+
+  it("merges an ensemble into one network whose logit is the members' mean logit", () => {
+    const layer = (inputs: number, units: number, shift: number, activation: DenseLayer["activation"]) => ({
+      kernel: Float32Array.from({ length: inputs * units }, (_, i) => Math.sin(i + shift)),
+      bias: Float32Array.from({ length: units }, (_, i) => Math.cos(i + shift)),
+      inputs,
+      units,
+      activation,
+    });
+    const member = (shift: number): DenseLayer[] => [
+      layer(3, 4, shift, "relu"),
+      layer(4, 2, shift + 1, "relu"),
+      layer(2, 1, shift + 2, "sigmoid"),
+    ];
+    const logit = (layers: readonly DenseLayer[], x: readonly number[]): number => {
+      let h = x;
+      for (const l of layers) {
+        const out = Array.from({ length: l.units }, (_, j) =>
+          h.reduce((s, v, i) => s + v * l.kernel[i * l.units + j]!, l.bias[j]!),
+        );
+        h = l.activation === "relu" ? out.map((v) => Math.max(0, v)) : out;
+      }
+      return h[0]!;
+    };
+    const members = [member(0), member(5), member(9)];
+    const merged = mergeEnsemble(members);
+    expect(merged.hidden).toEqual([12, 6]);
+    for (const x of [
+      [0.5, -1, 2],
+      [1, 1, 1],
+      [-2, 0.3, 0],
+    ]) {
+      const mean = members.reduce((s, m) => s + logit(m, x), 0) / members.length;
+      expect(logit(merged.layers, x)).toBeCloseTo(mean, 4);
+    }
+  });
+
+  it("exports an MLP ensemble as one ONNX graph that scores like tfjs", async () => {
+    const set = smallSet("propensity");
+    const m = await trainModel(set, {
+      kind: "mlp",
+      seed: 3,
+      split: "stratified",
+      ensemble: 2,
+      hidden: [16, 8],
+      epochs: 2,
+      patience: 1,
+    });
+    expect(m.layers.map((l) => l.units)).toEqual([32, 16, 1]);
+    const x = m.test;
+    const scorer = await createOnnxScorer(exportOnnx(m.layers));
+    const onnx = await scorer.score(x.data, x.rows, x.width);
+    await scorer.release();
+    let max = 0;
+    for (let i = 0; i < x.rows; i++) max = Math.max(max, Math.abs(onnx[i]! - m.testProbabilities[i]!));
+    expect(max).toBeLessThan(1e-5);
+  }, 120_000);
 
   it("gives a new action (unseen actionId) a propensity near its business unit's", async () => {
     const set = smallSet("propensity");

@@ -52,6 +52,9 @@ const OPTIONS = {
   patience: { type: "string" },
   "class-weight": { type: "string" },
   hidden: { type: "string" },
+  l2: { type: "string" },
+  ensemble: { type: "string" },
+  inputs: { type: "string" },
   backend: { type: "string" },
   name: { type: "string" },
   out: { type: "string" },
@@ -108,6 +111,18 @@ const schema = z.object({
     .string()
     .regex(/^\d+(,\d+)*$/, "--hidden must be layer sizes like 64,32")
     .optional(),
+  l2: z
+    .string()
+    .transform(Number)
+    .pipe(
+      z
+        .number({ error: "--l2 must be a number" })
+        .min(0, "--l2 must be at least 0")
+        .lt(1, "--l2 must be below 1"),
+    )
+    .optional(),
+  ensemble: int("--ensemble", 1, 32).optional(),
+  inputs: z.enum(["engineered", "all"], { error: "--inputs must be engineered or all" }).optional(),
   backend: z
     .enum(["tensorflow", "wasm", "cpu"], { error: "--backend must be tensorflow, wasm or cpu" })
     .optional(),
@@ -179,10 +194,11 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
             },
           }
         : v.data
-          ? { kind: "dir", dir: v.data, task }
+          ? { kind: "dir", dir: v.data, task, ...(a.inputs ? { set: { inputs: a.inputs } } : {}) }
           : {
               kind: "sample",
               task,
+              ...(a.inputs ? { set: { inputs: a.inputs } } : {}),
               options: {
                 ...(a.customers ? { customers: a.customers } : {}),
                 ...(a.days ? { days: a.days } : {}),
@@ -206,6 +222,8 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
           ...(a.patience ? { patience: a.patience } : {}),
           ...(cw ? { classWeight: cw === "none" || cw === "balanced" ? cw : Number(cw) } : {}),
           ...(a.hidden ? { hidden: a.hidden.split(",").map(Number) } : {}),
+          ...(a.l2 !== undefined ? { l2: a.l2 } : {}),
+          ...(a.ensemble ? { ensemble: a.ensemble } : {}),
           ...(a.backend ? { backend: a.backend as BackendName } : {}),
         },
         ...(v.out ? { out: v.out } : {}),

@@ -36,7 +36,12 @@ export async function trainCommand(task: GeneratedTask, argv: readonly string[])
   const progress = epochProgress(cmd.progress);
   try {
     const started = performance.now();
-    const set = await loadTrainingData(cmd.data);
+    // Churn rows all sit at one label time; a time split adds rows at earlier label times.
+    const data =
+      task === "churn" && cmd.train.split === "time" && cmd.data.kind !== "csv"
+        ? { ...cmd.data, set: { ...cmd.data.set, churnHistory: true } }
+        : cmd.data;
+    const set = await loadTrainingData(data);
     const positives = set.labels.reduce((s, y) => s + y, 0);
     log(
       `${set.info.source}: ${set.labels.length} rows, ${positives} positive (${((100 * positives) / set.labels.length).toFixed(2)}%), loaded in ${((performance.now() - started) / 1000).toFixed(1)}s`,

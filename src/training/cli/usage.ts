@@ -24,18 +24,25 @@ Data (default: a seeded generated sample of 5000 customers, so it works from a f
     --categorical x,y     force one-hot;   --numeric x,y   force numeric (blank = missing)
     --fill col=value      fill for missing values (default: training mean)
     --derive EXPR         extra input by formula, repeatable: log1p(x), eq(x,999), unless(x,999),
-                          bin(x,6,12,24), cross(a,b), mul/div/min/max(x,y)
+                          bin(x,6,12,24), cross(a,b), add/sub/mul/div/min/max(x,y), clip(x,lo,hi)
     --time COL            row time column, for --split time
   --config FILE         the same as a JSON file: {"csv","target","positive","sep","drop",...}
 
 Model
   --model logistic|mlp  (default ${task === "churn" ? "logistic" : "mlp"})
   --seed N              seed of splits, initial weights and shuffles (default 42)
-  --split stratified|time   default: time when rows have different times, else stratified
+  --split stratified|time   default: time when rows have different times, else stratified;
+                        churn on generated data: time adds rows at earlier label times (T - 30d,
+                        then weekly) to train on, and tests on the customers at the label time T
   --test-fraction F     held-out share (default 0.2)
   --epochs N            maximum epochs (default 60; early stopping on a validation split)
   --patience N          epochs without improvement before stopping (default 6)
   --batch-size N  --learning-rate X  --hidden 64,32  --class-weight none|balanced|W (default none)
+  --l2 X                L2 penalty on weights (default 1e-4 logistic, 1e-5 mlp)
+  --inputs engineered|all   generated data: the derived inputs (log1p, caps, falling activity, views
+                        in the offer's business unit...) plus a few raw features (default), or
+                        every feature as well
+  --ensemble K          mlp: average K networks trained from different seeds, exported as one graph
   --backend tensorflow|wasm|cpu   force a tfjs backend (default: fastest available)
 
 Output

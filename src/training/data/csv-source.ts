@@ -9,7 +9,7 @@ import { readFileSync, statSync } from "node:fs";
 import * as dfd from "danfojs-node";
 import type { Table, TrainingSet } from "../table.js";
 import { type CsvConfig, CsvInputError } from "./csv-config.js";
-import { addDerivedColumns } from "./derived-columns.js";
+import { addDerivedColumns, formulaMap } from "./derived-columns.js";
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -119,6 +119,7 @@ export async function loadCsv(config: CsvConfig & { csv: string }): Promise<Trai
     labels,
     ...(config.time ? { times: parseTimes(raw.get(config.time), config.time) } : {}),
     fills: config.fill,
+    ...(config.derive.length > 0 ? { formulas: formulaMap(config.derive) } : {}),
     info: {
       source: `csv:${config.csv}`,
       dataHash: createHash("sha256").update(readFileSync(config.csv)).digest("hex"),

@@ -21,19 +21,60 @@ export interface LabelledDecision {
   readonly action?: { readonly actionId: string; readonly businessUnit: string; readonly channel: string };
 }
 
+const DAY_MS = 86_400_000;
+/** Days the churn label looks ahead, and the full history a snapshot needs (the 30-day windows). */
+export const CHURN_WINDOW_DAYS = 30;
+/** Days between two earlier label times. */
+export const CHURN_SNAPSHOT_STEP_DAYS = 7;
+
+/**
+ * Earlier label times for a time split of churn: T - 30 days, then every 7 days back, as long as a
+ * snapshot still has 30 days of history after `start`. Each label window (T_k, T_k + 30d] ends by
+ * T, so every training label is known when the test rows (at T) are scored.
+ */
+export function earlierLabelTimes(labelTime: number, start: number): number[] {
+  const times: number[] = [];
+  for (
+    let t = labelTime - CHURN_WINDOW_DAYS * DAY_MS;
+    t >= start + CHURN_WINDOW_DAYS * DAY_MS;
+    t -= CHURN_SNAPSHOT_STEP_DAYS * DAY_MS
+  )
+    times.push(t);
+  return times;
+}
+
 /**
  * Churn rows: every customer still active at their label time T, labelled "churned in (T, T+30d]".
- * Customers gone by T are not in the population (nobody would score them).
+ * Customers gone by T are not in the population (nobody would score them). With `earlier` label
+ * times (for a time split), each also gets the customers active then, labelled "churned in
+ * (T_k, T_k+30d]" from `churnedAt`; the generator only records its true probability at T, so
+ * those rows have none (NaN), and they come first, oldest first.
  */
-export function churnDecisions(customers: readonly CustomerTruth[]): LabelledDecision[] {
-  return customers
+export function churnDecisions(
+  customers: readonly CustomerTruth[],
+  earlier: readonly number[] = [],
+): LabelledDecision[] {
+  const past = [...earlier]
+    .sort((a, b) => a - b)
+    .flatMap((t) =>
+      customers
+        .filter((c) => c.churnedAt === null || c.churnedAt > t)
+        .map((c) => ({
+          customerId: c.customerId,
+          time: t,
+          label: (c.churnedAt !== null && c.churnedAt <= t + CHURN_WINDOW_DAYS * DAY_MS ? 1 : 0) as 0 | 1,
+          truth: Number.NaN,
+        })),
+    );
+  const now = customers
     .filter((c) => c.activeAtLabelTime)
     .map((c) => ({
       customerId: c.customerId,
       time: c.labelTime,
-      label: c.churnedInLabelWindow ? 1 : 0,
+      label: (c.churnedInLabelWindow ? 1 : 0) as 0 | 1,
       truth: c.churnProbability ?? Number.NaN,
     }));
+  return [...past, ...now];
 }
 
 /** Propensity rows: every offer impression, labelled by whether it was accepted. */

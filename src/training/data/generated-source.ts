@@ -22,10 +22,13 @@ import {
 } from "../../generator/index.js";
 import type { SourceInfo, TrainingSet } from "../table.js";
 import { CsvInputError } from "./csv-config.js";
+import { addDerivedColumns, formulaMap } from "./derived-columns.js";
+import { CHURN_FORMULAS, ENGINEERED_RAW, PROPENSITY_FORMULAS } from "./generated-formulas.js";
 import {
   ACTION_INPUTS,
   ACTION_VALUE,
   churnDecisions,
+  earlierLabelTimes,
   featuresBefore,
   type LabelledDecision,
   propensityDecisions,
@@ -41,6 +44,22 @@ export interface GeneratedInput {
   readonly offers: readonly OfferRecord[];
   readonly source: string;
   readonly dataHash: string;
+  /** Start of the simulated window (epoch ms): how much history an earlier churn label time has. */
+  readonly start?: number;
+}
+
+/** How to build a task's rows. */
+export interface GeneratedSetOptions {
+  /**
+   * Churn only: add rows at earlier label times (`earlierLabelTimes`), so the rows span time and a
+   * time split trains on the past and tests on the latest label time. Default false.
+   */
+  readonly churnHistory?: boolean;
+  /**
+   * `engineered` (default): the derived inputs of generated-formulas.ts plus a few raw features
+   * (`ENGINEERED_RAW`); `all`: every feature of the plan as well.
+   */
+  readonly inputs?: "engineered" | "all";
 }
 
 /** The default sample when no data is given: small enough to train in seconds. */
@@ -70,6 +89,8 @@ export async function readGeneratedDir(dir: string): Promise<GeneratedInput> {
     }
   }
   const log = await readEventLog(join(dir, "events.jsonl"));
+  let first = Number.POSITIVE_INFINITY;
+  for (const e of log.events) if (e.timestamp < first) first = e.timestamp;
   if (log.problems.length > 0) {
     const p = log.problems[0]!;
     process.stderr.write(
@@ -84,6 +105,8 @@ export async function readGeneratedDir(dir: string): Promise<GeneratedInput> {
     offers: readJsonl<OfferRecord>(join(dir, "offers.jsonl")),
     source: `generated:${dir}`,
     dataHash: hash.digest("hex"),
+    // The first event's UTC day: the window start as far as the log shows it.
+    ...(Number.isFinite(first) ? { start: first - (first % 86_400_000) } : {}),
   };
 }
 
@@ -102,17 +125,43 @@ export function sampleInput(options: GenerateOptions = DEFAULT_SAMPLE): Generate
     offers: s.offers,
     source: `generated:sample customers=${options.customers} days=${options.days} seed=${options.seed}`,
     dataHash: sampleHash(options),
+    start: options.end - options.days * 86_400_000,
   };
 }
 
-const decisionsOf = (task: GeneratedTask, input: Pick<GeneratedInput, "customers" | "offers">) =>
-  task === "churn" ? churnDecisions(input.customers) : propensityDecisions(input.offers);
+function earlier(
+  task: GeneratedTask,
+  customers: readonly CustomerTruth[],
+  start: number | undefined,
+  options: GeneratedSetOptions,
+): number[] {
+  if (task !== "churn" || !options.churnHistory) return [];
+  const labelTime = customers[0]?.labelTime;
+  if (labelTime === undefined || start === undefined) return [];
+  const times = earlierLabelTimes(labelTime, start);
+  if (times.length === 0)
+    throw new RangeError(
+      `a time split of churn needs label times with 30 days of history and a 30-day label window before the label time ${new Date(labelTime).toISOString()}: ` +
+        "this data has less than 60 days before it (generate at least 90 days), or use --split stratified",
+    );
+  return times;
+}
+
+const decisionsOf = (
+  task: GeneratedTask,
+  input: Pick<GeneratedInput, "customers" | "offers">,
+  labelTimes: readonly number[] = [],
+) => (task === "churn" ? churnDecisions(input.customers, labelTimes) : propensityDecisions(input.offers));
 
 /** The churn or propensity set of a generated dataset, features point-in-time. */
-export function generatedSet(task: GeneratedTask, input: GeneratedInput): TrainingSet {
-  const decisions = decisionsOf(task, input);
+export function generatedSet(
+  task: GeneratedTask,
+  input: GeneratedInput,
+  options: GeneratedSetOptions = {},
+): TrainingSet {
+  const decisions = decisionsOf(task, input, earlier(task, input.customers, input.start, options));
   const vectors = featuresBefore(FEATURE_PLAN, input.events, decisions, input.profiles);
-  return assemble(task, decisions, vectors, { source: input.source, dataHash: input.dataHash });
+  return assemble(task, decisions, vectors, { source: input.source, dataHash: input.dataHash }, options);
 }
 
 /**
@@ -123,6 +172,7 @@ export function generatedSet(task: GeneratedTask, input: GeneratedInput): Traini
 export function streamedGeneratedSets(
   tasks: readonly GeneratedTask[],
   options: GenerateOptions,
+  setOptions: Pick<GeneratedSetOptions, "inputs"> = {},
 ): Record<GeneratedTask, TrainingSet | undefined> {
   const acc = new Map(
     tasks.map((t) => [t, { decisions: [] as LabelledDecision[], vectors: [] as Float64Array[] }]),
@@ -140,7 +190,9 @@ export function streamedGeneratedSets(
   const source = `generated:stream customers=${options.customers} days=${options.days} seed=${options.seed}`;
   const build = (task: GeneratedTask) => {
     const a = acc.get(task);
-    return a ? assemble(task, a.decisions, a.vectors, { source, dataHash: sampleHash(options) }) : undefined;
+    return a
+      ? assemble(task, a.decisions, a.vectors, { source, dataHash: sampleHash(options) }, setOptions)
+      : undefined;
   };
   return { churn: build("churn"), propensity: build("propensity") };
 }
@@ -150,6 +202,7 @@ function assemble(
   decisions: readonly LabelledDecision[],
   vectors: readonly Float64Array[],
   where: Pick<SourceInfo, "source" | "dataHash">,
+  options: GeneratedSetOptions = {},
 ): TrainingSet {
   const n = decisions.length;
   const numeric = new Map<string, Float64Array>();
@@ -171,8 +224,16 @@ function assemble(
         decisions.map((d) => d.action![name]),
       );
   }
+  const formulas = task === "churn" ? CHURN_FORMULAS : PROPENSITY_FORMULAS;
+  const full = addDerivedColumns({ length: n, numeric, categorical }, formulas);
+  const keep = new Set([...Object.keys(formulaMap(formulas)), ...ENGINEERED_RAW[task]]);
+  // Every raw feature stays in the table (a promoted model reading them can still be compared on
+  // the same rows); `inputs` names the columns the new model reads.
+  const inputs = [...full.numeric.keys(), ...full.categorical.keys()].filter((k) => keep.has(k));
   return {
-    table: { length: n, numeric, categorical },
+    table: full,
+    ...(options.inputs === "all" ? {} : { inputs }),
+    formulas: formulaMap(formulas),
     labels: Uint8Array.from(decisions, (d) => d.label),
     times: Float64Array.from(decisions, (d) => d.time),
     truth: Float64Array.from(decisions, (d) => d.truth),

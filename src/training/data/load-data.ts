@@ -9,6 +9,7 @@ import { type CsvConfigInput, readCsvConfigFile, resolveCsvConfig } from "./csv-
 import { loadCsv } from "./csv-source.js";
 import {
   DEFAULT_SAMPLE,
+  type GeneratedSetOptions,
   type GeneratedTask,
   generatedSet,
   readGeneratedDir,
@@ -17,8 +18,18 @@ import {
 
 export type DataSpec =
   | { readonly kind: "csv"; readonly configFile?: string; readonly flags: Partial<CsvConfigInput> }
-  | { readonly kind: "dir"; readonly dir: string; readonly task: GeneratedTask }
-  | { readonly kind: "sample"; readonly options?: Partial<GenerateOptions>; readonly task: GeneratedTask };
+  | {
+      readonly kind: "dir";
+      readonly dir: string;
+      readonly task: GeneratedTask;
+      readonly set?: GeneratedSetOptions;
+    }
+  | {
+      readonly kind: "sample";
+      readonly options?: Partial<GenerateOptions>;
+      readonly task: GeneratedTask;
+      readonly set?: GeneratedSetOptions;
+    };
 
 export async function loadTrainingData(spec: DataSpec): Promise<TrainingSet> {
   switch (spec.kind) {
@@ -27,9 +38,9 @@ export async function loadTrainingData(spec: DataSpec): Promise<TrainingSet> {
       return loadCsv(resolveCsvConfig(file, spec.flags));
     }
     case "dir":
-      return generatedSet(spec.task, await readGeneratedDir(spec.dir));
+      return generatedSet(spec.task, await readGeneratedDir(spec.dir), spec.set);
     case "sample":
-      return generatedSet(spec.task, sampleInput({ ...DEFAULT_SAMPLE, ...spec.options }));
+      return generatedSet(spec.task, sampleInput({ ...DEFAULT_SAMPLE, ...spec.options }), spec.set);
   }
 }
 

@@ -4,8 +4,9 @@
  * the promoted model reads inputs this data does not have, it falls back to its stored metrics.
  */
 import { join } from "node:path";
+import { inputFormula } from "../../scoring/encode-inputs.js";
+import type { ModelInput } from "../../scoring/model-metadata.js";
 import { readPromoted } from "../artifact/registry-file.js";
-import { isDerivedName } from "../data/derived-columns.js";
 import { type Evaluation, evaluate } from "../metrics/evaluate.js";
 import { createOnnxScorer } from "../onnx/onnx-scorer.js";
 import { encodeTable } from "../prep/encode-table.js";
@@ -42,8 +43,9 @@ export async function comparePromoted(
   const promoted = readPromoted(modelsDir, name);
   if (!promoted) return undefined;
   const meta = promoted.metadata;
-  const has = (n: string) => set.table.numeric.has(n) || set.table.categorical.has(n) || isDerivedName(n);
-  const absent = meta.inputs.map((i) => i.name).filter((n) => !has(n));
+  const has = (i: ModelInput) =>
+    set.table.numeric.has(i.name) || set.table.categorical.has(i.name) || inputFormula(i) !== undefined;
+  const absent = meta.inputs.filter((i) => !has(i)).map((i) => i.name);
   const base = { version: promoted.version, stored: meta.metrics };
   if (absent.length > 0) {
     return {

@@ -41,6 +41,12 @@ export interface TrainOptions {
   readonly classWeight?: "none" | "balanced" | number;
   readonly hidden?: readonly number[];
   readonly l2?: number;
+  /**
+   * MLP only: train this many networks from different seeds (same split and rows) and export their
+   * average logit as one wider MLP (layers side by side, the output averaged): one ONNX graph of
+   * Gemm/Relu, so serving and parity are unchanged. Default 1.
+   */
+  readonly ensemble?: number;
   readonly backend?: BackendName;
   readonly onEpoch?: (log: EpochLog, epochs: number) => void;
 }
@@ -59,8 +65,8 @@ export interface TrainedModel {
   readonly fit: FitResult;
   readonly platt?: Platt;
   readonly backend: BackendName;
-  readonly options: Required<Omit<TrainOptions, "onEpoch" | "backend" | "hidden" | "l2">> &
-    Pick<TrainOptions, "hidden" | "l2">;
+  readonly options: Required<Omit<TrainOptions, "onEpoch" | "backend" | "hidden" | "l2" | "ensemble">> &
+    Pick<TrainOptions, "hidden" | "l2" | "ensemble">;
   readonly rows: { readonly train: number; readonly validation: number; readonly test: number };
 }
 
@@ -80,6 +86,56 @@ function splitRows(
     return timeSplit(set.times, fraction, rows);
   }
   return stratifiedSplit(set.labels, fraction, createRandom(seed).fork(label), rows);
+}
+
+/** Seed of ensemble member k (member 0 uses the training seed itself). */
+const memberSeed = (seed: number, k: number): number => seed + 7919 * k;
+
+/**
+ * K networks of the same shape as one: hidden layers side by side (the first concatenated over
+ * units, deeper ones block-diagonal) and the output unit averaging the members' logits, so
+ * sigmoid(mean logit) is exactly what the merged network computes.
+ */
+export function mergeEnsemble(members: readonly (readonly DenseLayer[])[]): {
+  layers: DenseLayer[];
+  hidden: number[];
+} {
+  const k = members.length;
+  const depth = members[0]!.length;
+  const layers: DenseLayer[] = [];
+  for (let l = 0; l < depth; l++) {
+    const parts = members.map((m) => m[l]!);
+    const last = l === depth - 1;
+    const inputs = l === 0 ? parts[0]!.inputs : parts.reduce((s, p) => s + p.inputs, 0);
+    const units = last ? 1 : parts.reduce((s, p) => s + p.units, 0);
+    const kernel = new Float32Array(inputs * units);
+    const bias = new Float32Array(units);
+    let rowOffset = 0;
+    let colOffset = 0;
+    for (const p of parts) {
+      for (let i = 0; i < p.inputs; i++)
+        for (let j = 0; j < p.units; j++) {
+          const row = l === 0 ? i : rowOffset + i;
+          const col = last ? 0 : colOffset + j;
+          kernel[row * units + col] = last ? p.kernel[i * p.units + j]! / k : p.kernel[i * p.units + j]!;
+        }
+      for (let j = 0; j < p.units; j++) {
+        if (last) bias[0] = bias[0]! + p.bias[j]! / k;
+        else bias[colOffset + j] = p.bias[j]!;
+      }
+      rowOffset += p.inputs;
+      colOffset += p.units;
+    }
+    layers.push({ kernel, bias, inputs, units, activation: parts[0]!.activation });
+  }
+  return { layers, hidden: layers.slice(0, -1).map((l) => l.units) };
+}
+
+function spansTime(times: Float64Array | undefined, rows: ArrayLike<number>): boolean {
+  if (!times || rows.length === 0) return false;
+  const t0 = times[rows[0]!];
+  for (let i = 1; i < rows.length; i++) if (times[rows[i]!] !== t0) return true;
+  return false;
 }
 
 function classWeights(
@@ -132,11 +188,20 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
     classWeight: options.classWeight ?? "none",
     hidden: options.hidden,
     l2: options.l2,
+    ...(options.ensemble !== undefined && options.ensemble > 1 ? { ensemble: options.ensemble } : {}),
   };
+  const members = kind === "mlp" ? (o.ensemble ?? 1) : 1;
   const backend = await selectBackend(options.backend);
   const split = splitRows(set, o.split, o.testFraction, o.seed, "test-split");
-  const inner = splitRows(set, o.split, o.validationFraction, o.seed, "validation-split", split.train);
-  const inputs = fitInputs(set.table, split.train, set.fills ? { fills: set.fills } : {});
+  // By time when the training rows span time; rows of one label time (churn trained on one earlier
+  // snapshot) are split stratified for early stopping.
+  const innerKind = o.split === "time" && !spansTime(set.times, split.train) ? "stratified" : o.split;
+  const inner = splitRows(set, innerKind, o.validationFraction, o.seed, "validation-split", split.train);
+  const inputs = fitInputs(set.table, split.train, {
+    ...(set.fills ? { fills: set.fills } : {}),
+    ...(set.formulas ? { formulas: set.formulas } : {}),
+    ...(set.inputs ? { columns: set.inputs } : {}),
+  });
   const labelled = (rows: Uint32Array, cold?: boolean) => ({
     ...encodeTable(
       inputs,
@@ -154,25 +219,43 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
     ...labelled(split.test),
     ...(set.truth ? { truth: takeValues(set.truth, split.test) } : {}),
   };
+  // True probabilities are known at the generator's label time only (earlier churn snapshots have none).
+  const truthKnown = testX.truth?.every(Number.isFinite) ?? false;
 
   const weights = classWeights(trainX.labels, o.classWeight);
-  const network = buildNetwork({
-    kind,
-    inputWidth: trainX.width,
-    seed: o.seed,
-    outputBias: priorLogit(trainX.labels, weights),
-    ...(o.hidden ? { hidden: o.hidden } : {}),
-    ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
-  });
-  const fit = await fitNetwork(network, trainX, valX, {
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    learningRate: o.learningRate,
-    patience: o.patience,
-    seed: o.seed,
-    ...(weights ? { classWeight: weights } : {}),
-    ...(options.onEpoch ? { onEpoch: (log: EpochLog) => options.onEpoch!(log, o.epochs) } : {}),
-  });
+  const trainMember = async (seed: number) => {
+    const net = buildNetwork({
+      kind,
+      inputWidth: trainX.width,
+      seed,
+      outputBias: priorLogit(trainX.labels, weights),
+      ...(o.hidden ? { hidden: o.hidden } : {}),
+      ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
+    });
+    const result = await fitNetwork(net, trainX, valX, {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      patience: o.patience,
+      seed,
+      ...(weights ? { classWeight: weights } : {}),
+      ...(options.onEpoch ? { onEpoch: (log: EpochLog) => options.onEpoch!(log, o.epochs) } : {}),
+    });
+    return { net, result };
+  };
+  const first = await trainMember(o.seed);
+  let network = first.net;
+  let fit = first.result;
+  if (members > 1) {
+    const all = [first];
+    for (let k = 1; k < members; k++) all.push(await trainMember(memberSeed(o.seed, k)));
+    const merged = mergeEnsemble(all.map((m) => denseLayers(m.net)));
+    network = buildNetwork({ kind, inputWidth: trainX.width, seed: o.seed, hidden: merged.hidden });
+    setDenseLayers(network, merged.layers);
+    for (const m of all) m.net.dispose();
+    // One history (the first member's) for the report; the time is the whole ensemble's.
+    fit = { ...fit, seconds: all.reduce((s, m) => s + m.result.seconds, 0) };
+  }
 
   let layers = zeroUnusedInputs(denseLayers(network), trainX);
   let platt: Platt | undefined;
@@ -191,7 +274,7 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
     test: testX,
     testProbabilities,
     evaluation: evaluate(testProbabilities, testX.labels),
-    ...(testX.truth ? { truthEvaluation: evaluate(testX.truth, testX.labels) } : {}),
+    ...(testX.truth && truthKnown ? { truthEvaluation: evaluate(testX.truth, testX.labels) } : {}),
     fit,
     ...(platt ? { platt } : {}),
     backend,

@@ -14,6 +14,10 @@ export interface FitInputsOptions {
   readonly fills?: Readonly<Record<string, number | string>>;
   /** Values seen fewer times than this go to the unseen column (default 1: keep all). */
   readonly minCategoryCount?: number;
+  /** Only these columns become inputs (default: every column). */
+  readonly columns?: readonly string[];
+  /** Derived columns (name -> formula): their inputs carry the formula, so serving computes them. */
+  readonly formulas?: Readonly<Record<string, string>>;
 }
 
 function numericInput(
@@ -68,13 +72,16 @@ export function fitInputs(
 ): ModelInput[] {
   const fills = options.fills ?? {};
   const inputs: ModelInput[] = [];
+  const use = options.columns ? new Set(options.columns) : undefined;
   for (const [name, values] of table.numeric) {
+    if (use && !use.has(name)) continue;
     const f = fills[name];
     if (f !== undefined && typeof f !== "number")
       throw new TypeError(`fill for numeric column ${name} must be a number, got "${f}"`);
     inputs.push(numericInput(name, values, rows, f));
   }
   for (const [name, values] of table.categorical) {
+    if (use && !use.has(name)) continue;
     const f = fills[name];
     inputs.push(
       categoricalInput(
@@ -86,7 +93,11 @@ export function fitInputs(
       ),
     );
   }
-  return inputs;
+  const formulas = options.formulas ?? {};
+  return inputs.map((input) => {
+    const formula = formulas[input.name];
+    return formula === undefined ? input : { ...input, formula };
+  });
 }
 
 /** Encoded width of a list of inputs (numeric 1, categorical vocabulary + unseen). */
