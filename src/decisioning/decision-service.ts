@@ -27,7 +27,7 @@ import type { DecisionLog } from "./decision-log.js";
 import type { ChosenAction, DecisionRecord } from "./decision-record.js";
 import type { DecisionRequest } from "./decision-request.js";
 import { type DecisionResponse, decisionResponse, type Explanations } from "./decision-response.js";
-import { actionRow, customerRow } from "./model-rows.js";
+import { ACTION_INPUTS, actionRow, customerRow } from "./model-rows.js";
 import { applyEligibility } from "./stages/apply-eligibility.js";
 import { arbitrate } from "./stages/arbitrate.js";
 import { selectCandidates } from "./stages/select-candidates.js";
@@ -293,7 +293,11 @@ export class DecisionService {
         : { value: undefined, failure: "churn model: not loaded" },
       propensityModel && ctx.candidates.length > 0
         ? deadline.orFallback(
-            propensityModel.predict(ctx.candidates.map((c) => actionRow(rowSource, c.action))),
+            propensityModel.predictShared(
+              customerRow(rowSource),
+              ctx.candidates.map((c) => actionRow(rowSource, c.action)),
+              ACTION_INPUTS,
+            ),
             "propensity model",
             undefined,
           )

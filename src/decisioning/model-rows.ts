@@ -24,6 +24,10 @@ export function customerRow(src: RowSource): RawRow {
   return (name) => customerValue(src, name);
 }
 
+/** The inputs in which one customer's candidate rows differ: the action's own attributes. */
+export const ACTION_INPUTS: readonly string[] = ["actionId", "businessUnit", "actionValue"];
+
+/** The customer's row with every `ACTION_INPUTS` name answered for `action`. */
 export function actionRow(src: RowSource, action: PolicyAction): RawRow {
   return (name) => {
     switch (name) {

@@ -5,9 +5,10 @@
  */
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { Tensor } from "onnxruntime-node";
-import { encodeInputs, type RawRow } from "./encode-inputs.js";
+import { type EncodedBatch, encodeInputs, type RawRow } from "./encode-inputs.js";
 import type { ModelMetadata } from "./model-metadata.js";
 import type { ScoringMetrics } from "./scoring-metrics.js";
+import { encodeSharedBatch, type SplitInputs, splitInputs } from "./shared-encoding.js";
 
 /** The session options for serving: one thread per session, because the service runs one process per core. */
 export const SESSION_OPTIONS: InferenceSession.SessionOptions = {
@@ -51,6 +52,8 @@ export class OnnxModel {
   readonly loadedAt = Date.now();
   private readonly fetches: string[];
   private readonly logit: boolean;
+  /** Input splits by their varying columns (one per caller, in practice). */
+  private readonly splits = new Map<string, SplitInputs>();
   private inFlight = 0;
   private retired = false;
   private graceOver = false;
@@ -76,7 +79,31 @@ export class OnnxModel {
   async predict(rows: readonly RawRow[]): Promise<Float64Array> {
     if (this.releasing) throw new Error(`Model ${this.name}/${this.version} was released`);
     const started = performance.now();
-    const batch = encodeInputs(this.metadata, rows);
+    return this.run(encodeInputs(this.metadata, rows), started);
+  }
+
+  /**
+   * The same as `predict(rows)` for rows that agree with `shared` on every column not in `varying`
+   * (e.g. one customer's row per candidate action, varying in the action's attributes): the inputs that
+   * read no varying column are encoded once (src/scoring/shared-encoding.ts).
+   */
+  async predictShared(
+    shared: RawRow,
+    rows: readonly RawRow[],
+    varying: readonly string[],
+  ): Promise<Float64Array> {
+    if (this.releasing) throw new Error(`Model ${this.name}/${this.version} was released`);
+    const started = performance.now();
+    const key = varying.join("\n");
+    let split = this.splits.get(key);
+    if (!split) {
+      split = splitInputs(this.metadata, new Set(varying));
+      this.splits.set(key, split);
+    }
+    return this.run(encodeSharedBatch(split, shared, rows), started);
+  }
+
+  private async run(batch: EncodedBatch, started: number): Promise<Float64Array> {
     if (batch.rows === 0) return new Float64Array(0);
     const { inputName, outputColumn } = this.metadata.onnx;
     const input = new Tensor("float32", batch.data, [batch.rows, this.metadata.inputWidth]);
