@@ -18,7 +18,7 @@ import {
 
 async function run(args: OpeArgs): Promise<void> {
   const log = await readLogFile(args.log, args.format ? { format: args.format } : {});
-  const target = await loadTarget(args.target);
+  const target = await loadTarget(args.target, log);
   const report = evaluate(log, target, args.options);
   const name = basename(args.log);
   if (args.html) {

@@ -1,9 +1,10 @@
 /**
- * Targets (b) and (c): a bandit replayed over the logged contexts and candidates. For each row the
- * bandit module's own `choose` gives P(first) for every arm (exact for epsilon-greedy, LinUCB and
+ * Targets (b), (c) and (d): a bandit replayed over the logged contexts and candidates. For each row
+ * the bandit module's own `choose` gives P(first) for every arm (exact for epsilon-greedy, LinUCB and
  * softmax; Thompson's is counted over its posterior draws); the row's logged action and reward then
- * update the bandit when `learn` is on. Arms carry the logged priors and, in order of preference,
- * the policy's arbitration multipliers, the logged ones, or 1.
+ * update the bandit when `learn` is on. Arms carry the logged priors (or, for a model target, the
+ * rescored propensities) and, in order of preference, the policy's arbitration multipliers, the
+ * logged ones, or 1.
  */
 import {
   type Arm,
@@ -18,11 +19,12 @@ import {
 import type { Policy } from "../policy/index.js";
 import { createRandom } from "../random/seeded-random.js";
 import type { LoggedDecision, RowIssue } from "./logged-decision.js";
+import { rowKey } from "./model-scores.js";
 import { OpeInputError } from "./ope-input-error.js";
-import { approximatedContextWeights, groupLimitsOf, policyArms } from "./policy-arms.js";
+import { approximatedRules, groupLimitsOf, policyArms } from "./policy-arms.js";
 import type { Target, TargetDistributions } from "./target.js";
 
-type ReplayTarget = Extract<Target, { kind: "bandit" } | { kind: "policy" }>;
+type ReplayTarget = Extract<Target, { kind: "bandit" } | { kind: "policy" } | { kind: "model" }>;
 
 export function describeExploration(e: ExplorationParams): string {
   switch (e.algorithm) {
@@ -46,19 +48,23 @@ function configOf(target: ReplayTarget, dim: number): BanditConfig {
   const schema = snap?.contextSchema ?? `ope-replay-d${dim}`;
   let exploration: ExplorationParams;
   let ridge: number;
-  if (target.kind === "policy") {
+  let policyScorer: BanditConfig["scorer"] | undefined;
+  if (target.kind === "policy" || target.kind === "model") {
     const fromPolicy = banditConfigFromPolicy(target.policy.document.bandit, { dim, schema });
     exploration = target.greedy
       ? { algorithm: "epsilon_greedy", epsilon: 0 }
       : (target.exploration ?? fromPolicy.exploration);
     ridge = snap?.ridge ?? fromPolicy.ridge;
+    policyScorer = fromPolicy.scorer;
   } else {
     exploration = target.exploration;
     ridge = target.ridge ?? snap?.ridge ?? 1;
   }
   if (exploration.algorithm === "thompson" && !(exploration.draws >= 1))
     exploration = { ...exploration, draws: DEFAULT_THOMPSON_DRAWS };
-  const scorer = snap?.scorer ?? (target.kind === "bandit" ? (target.scorer ?? "ridge") : "ridge");
+  // A policy target learns with the arm model its policy names (linear or logistic).
+  const scorer =
+    snap?.scorer ?? policyScorer ?? (target.kind === "bandit" ? (target.scorer ?? "ridge") : "ridge");
   return { exploration, scorer, ridge, contextDim: dim, contextSchema: schema };
 }
 
@@ -73,7 +79,7 @@ export function replayBandit(
   const policy: Policy | undefined = target.policy;
   if (policy && rows.some((r) => !r.placement))
     throw new OpeInputError(
-      "a policy target needs the service's decision export (journey, step, channel and priors per decision)",
+      `a ${target.kind === "model" ? "model" : "policy"} target needs the service's decision export (journey, step, channel and priors per decision)`,
     );
   const meanReward = rows.reduce((s, r) => s + r.reward, 0) / Math.max(1, rows.length);
   const defaultPrior = target.defaultPrior ?? Math.min(0.999, Math.max(0.001, meanReward));
@@ -89,18 +95,36 @@ export function replayBandit(
   const added = new Set<string>();
   const outOfRange = rows.some((r) => r.reward < 0 || r.reward > 1);
 
+  const rescored = target.kind === "model" ? target.scores : undefined;
+  let ineligibleRows = 0;
+  const ineligibleActions = new Set<string>();
+  const noFeatures = new Map<string, number>();
+  let unscored = 0;
   for (const row of rows) {
-    const priors = row.priors ?? new Float64Array(row.candidates.length).fill(defaultPrior);
-    if (!row.priors) noPriors++;
+    const scores = rescored?.rows.get(rowKey(row));
+    if (rescored && !scores) {
+      // Not rescored (no features, or another feature plan): it cannot be valued under the new model.
+      unscored++;
+      probabilities.push(undefined);
+      const why = rescored.skipped.find((s) => s.line === row.line)?.reason ?? "not rescored";
+      unevaluated.push({ line: row.line, reason: `cannot score it with the target model: ${why}` });
+      continue;
+    }
+    const priors =
+      scores?.propensity ?? row.priors ?? new Float64Array(row.candidates.length).fill(defaultPrior);
+    if (!row.priors && !scores?.propensity) noPriors++;
     let arms: Arm[];
     let positions: number[];
     if (policy) {
-      const p = policyArms(policy, row, priors);
+      const p = policyArms(policy, row, priors, scores?.churn !== undefined ? { churn: scores.churn } : {});
       arms = p.arms;
       positions = p.positions;
       if (p.dropped > 0) dropped++;
       if (p.added.length > 0) rowsWithAdded++;
       for (const a of p.added) added.add(a);
+      if (p.ineligible.length > 0) ineligibleRows++;
+      for (const a of p.ineligible) ineligibleActions.add(a);
+      if (p.noFeatures) noFeatures.set(p.noFeatures, (noFeatures.get(p.noFeatures) ?? 0) + 1);
     } else {
       if (!row.multipliers) unitMultipliers++;
       arms = row.candidates.map((actionId, k) => ({
@@ -121,7 +145,15 @@ export function replayBandit(
       });
       probabilities.push(pi);
     }
-    if (target.learn) bandit.learn(row.x, row.candidates[row.action]!, priors[row.action]!, row.reward);
+    if (target.learn) {
+      const prior = priors[row.action]!;
+      bandit.learn(
+        row.x,
+        row.candidates[row.action]!,
+        Number.isFinite(prior) ? prior : defaultPrior,
+        row.reward,
+      );
+    }
   }
 
   const notes: string[] = [];
@@ -129,10 +161,17 @@ export function replayBandit(
   const n = rows.length;
   const start = target.snapshot ? "from the given snapshot" : "cold (every arm starts at its prior)";
   const algorithm = describeExploration(config.exploration);
+  const models = rescored
+    ? Object.entries(rescored.models)
+        .map(([name, version]) => `${name} ${version}`)
+        .join(" and ")
+    : "";
   const description =
-    target.kind === "policy"
-      ? `draft policy ${target.policy.name} (${target.policy.version}) with ${algorithm}, ${start}`
-      : `${algorithm} replayed ${start}${policy ? `, arbitration factors of policy ${policy.name} (${policy.version})` : ""}`;
+    target.kind === "model"
+      ? `model ${models} under policy ${target.policy.name} (${target.policy.version}) with ${algorithm}, ${start}`
+      : target.kind === "policy"
+        ? `draft policy ${target.policy.name} (${target.policy.version}) with ${algorithm}, ${start}`
+        : `${algorithm} replayed ${start}${policy ? `, arbitration factors of policy ${policy.name} (${policy.version})` : ""}`;
   notes.push(
     target.learn
       ? "the replayed bandit learns from each logged outcome after scoring its row (a policy that learns from this log, not the one that would have run online)"
@@ -152,14 +191,41 @@ export function replayBandit(
         ? `${unitMultipliers} of ${n} rows lack the arbitration multiplier of some candidate (the log explains served actions only): those rows rank by P(accept) alone; pass a policy for its arbitration factors`
         : "a generic log has no arbitration multipliers: arms rank by P(accept) alone (multiplier 1)",
     );
-  if (policy) {
+  if (rescored && policy) {
     notes.push(
-      "the draft's eligibility rules are not re-run (features and profile are not logged): the logged eligibility and contact-policy exclusions stand",
+      `every decision is scored again from its logged features with ${models}: ${rescored.models.propensity ? "the new propensities replace the logged priors (arms' P(accept) and arbitration)" : "the logged priors stay"}${rescored.models.churn ? "; rules read the new churn score" : ""}`,
     );
-    const approximated = approximatedContextWeights(policy);
+    const versions = new Set(rows.map((r) => r.placement?.policyVersion).filter((v) => v !== undefined));
+    notes.push(
+      versions.size === 1 && versions.has(policy.version)
+        ? `the log was made under this policy version (${policy.version}): only the model changes`
+        : `the log was made under policy version(s) ${[...versions].slice(0, 3).join(", ") || "unknown"}; the target uses ${policy.version}, so the policy changes too`,
+    );
+    if (unscored > 0)
+      warnings.push(
+        `${unscored} of ${n} rows cannot be scored with the target model (no logged features, or features of another feature plan): left out of the estimate`,
+      );
+  }
+  if (policy) {
+    const featureRows = n - unscored - [...noFeatures.values()].reduce((s, v) => s + v, 0);
+    notes.push(
+      `the policy's eligibility rules are re-run on the ${featureRows} of ${n - unscored} rows with logged features of the current feature plan (over those features, the request context and the scores; the profile is not logged and reads as empty); the logged contact-policy exclusions stand`,
+    );
+    if (noFeatures.size > 0)
+      notes.push(
+        `on ${[...noFeatures.values()].reduce((s, v) => s + v, 0)} rows the logged eligibility stands instead: ${[...noFeatures.entries()].map(([why, count]) => `${count} × ${why}`).join("; ")}`,
+      );
+    if (ineligibleRows > 0)
+      notes.push(
+        `in ${ineligibleRows} of ${n} rows the policy's eligibility rules exclude logged candidates (${[...ineligibleActions].slice(0, 8).join(", ")}${ineligibleActions.size > 8 ? ", ..." : ""})`,
+      );
+    const approximated = approximatedRules(policy, {
+      features: noFeatures.size > 0,
+      churn: !rescored?.models.churn,
+    });
     if (approximated.length > 0)
       notes.push(
-        `context weights reading features, profile or the churn score are evaluated with those missing (their rule's default applies): ${approximated.join("; ")}`,
+        `rules reading ${rescored?.models.churn ? "" : "the churn score, "}the profile${noFeatures.size > 0 ? " or features (on rows without them)" : ""} see those missing (the rule's own default applies): ${approximated.join("; ")}`,
       );
     if (dropped > 0) notes.push(`in ${dropped} of ${n} rows the draft drops some logged candidates`);
     if (rowsWithAdded > 0)

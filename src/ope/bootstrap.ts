@@ -2,7 +2,8 @@
  * Seeded nonparametric bootstrap over logged rows: each replicate draws n rows with replacement
  * (as multiplicities, so statistics re-weight instead of copying) and every statistic is computed
  * on the same replicates. Intervals are percentile intervals; the standard error is the replicates'
- * standard deviation. The reward model is not refitted per replicate (its variance is not counted).
+ * standard deviation. `prepare` runs once per replicate before the statistics (e.g. to refit the
+ * reward model on the replicate, so its variance is in the DM and DR intervals).
  */
 import { createRandom } from "../random/seeded-random.js";
 
@@ -12,6 +13,8 @@ export interface BootstrapOptions {
   readonly seed: number;
   /** Central coverage of the interval, e.g. 0.95. */
   readonly confidence: number;
+  /** Called with each replicate's multiplicities before any statistic reads them. */
+  readonly prepare?: (counts: Uint32Array) => void;
 }
 
 export interface BootstrapInterval {
@@ -48,6 +51,7 @@ export function bootstrap(
       const i = Math.floor(next() * n);
       counts[i] = counts[i]! + 1;
     }
+    options.prepare?.(counts);
     statistics.forEach((stat, s) => {
       values[s]![b] = stat(counts);
     });

@@ -34,6 +34,11 @@ export interface EvaluateOptions {
    * on this log's rows (`fitRewardModel(log.rows)`), to share one fit across several targets.
    */
   readonly rewardModel?: { readonly ridge?: number; readonly folds?: number } | RewardModel;
+  /**
+   * Refit the reward model on every bootstrap replicate (default true), so the DM and DR intervals
+   * hold the model's own variance; false keeps the one fit (faster, intervals too narrow for DM).
+   */
+  readonly refitRewardModel?: boolean;
 }
 
 export const ESTIMATORS: readonly Estimator[] = [ips, snips, directMethod, doublyRobust];
@@ -112,6 +117,30 @@ export function evaluate(
     input.predictedTarget[j] = v;
   });
 
+  // Per bootstrap replicate: the reward model refitted on the replicate's rows (rows outside the
+  // estimate, which are not resampled, keep their weight of 1), and its predictions for the rows drawn.
+  const refit = options.refitRewardModel ?? true;
+  const replicate: EstimatorInput = {
+    ...input,
+    predictedLogged: new Float64Array(n),
+    predictedTarget: new Float64Array(n),
+  };
+  const fitWeights = new Uint32Array(all.length).fill(1);
+  const prepare = (counts: Uint32Array) => {
+    for (let j = 0; j < n; j++) fitWeights[used[j]!] = counts[j]!;
+    const fit = model.refit(fitWeights);
+    for (let j = 0; j < n; j++) {
+      if (counts[j] === 0) continue;
+      const i = used[j]!;
+      const pi = probabilities[j]!;
+      replicate.predictedLogged[j] = fit.predict(i, all[i]!.action);
+      let v = 0;
+      for (let k = 0; k < pi.length; k++) if (pi[k]! > 0) v += pi[k]! * fit.predict(i, k);
+      replicate.predictedTarget[j] = v;
+    }
+  };
+  const sampled = refit ? replicate : input;
+
   const loggedValue = (counts?: Uint32Array) => {
     let sum = 0;
     let size = 0;
@@ -124,8 +153,8 @@ export function evaluate(
   };
   const intervals = bootstrap(
     n,
-    [loggedValue, ...ESTIMATORS.map((e) => (counts: Uint32Array) => e.estimate(input, counts))],
-    { replicates, seed, confidence },
+    [loggedValue, ...ESTIMATORS.map((e) => (counts: Uint32Array) => e.estimate(sampled, counts))],
+    { replicates, seed, confidence, ...(refit ? { prepare } : {}) },
   );
   const ess = effectiveSampleSize(input.weight);
   const row = (
@@ -191,8 +220,15 @@ export function evaluate(
       minPropensity,
       folds,
       modelRidge,
+      refitRewardModel: refit,
     },
-    rewardModel: model.description,
+    rewardModel:
+      model.description +
+      (replicates > 0
+        ? refit
+          ? "; refitted on every bootstrap replicate"
+          : "; fitted once (not refitted per bootstrap replicate: its variance is not in the intervals)"
+        : ""),
     logging: row("logged", "logging policy (observed)", loggedValue(), 0, n),
     estimates: ESTIMATORS.map((e, k) =>
       row(e.name, e.label, e.estimate(input), k + 1, e.name === "dm" ? n : ess),

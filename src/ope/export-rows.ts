@@ -63,6 +63,10 @@ export function fromExportRow(r: ExportRow, line: number): RowOutcome {
         channel: r.channel,
         context: r.context,
         excluded: r.excluded.map((e) => ({ actionId: e.actionId, stage: e.stage })),
+        ...(r.policyVersion !== undefined ? { policyVersion: r.policyVersion } : {}),
+        modelVersions: r.modelVersions,
+        ...(r.features !== undefined ? { features: r.features } : {}),
+        ...(r.featurePlan !== undefined ? { featurePlan: r.featurePlan } : {}),
       },
     },
   };

@@ -17,12 +17,27 @@ export { ips } from "./ips.js";
 export { loadTarget } from "./load-target.js";
 export { LogReader, type LogReadOptions, loadDecisions, parseLog, readLogFile } from "./log-reader.js";
 export type { DecisionPlacement, LoadedLog, LogFormat, LoggedDecision, RowIssue } from "./logged-decision.js";
+export { type LoggedFeatures, loggedFeatures, type PlanNames } from "./logged-features.js";
+export {
+  type RescoredLog,
+  type RescoreOptions,
+  type RowScores,
+  rescoreLog,
+  rowKey,
+  type ScoringModel,
+  type TargetModels,
+} from "./model-scores.js";
 export { OPE_USAGE, type OpeArgs, type ParsedOpeArgs, parseOpeArgs } from "./ope-args.js";
 export { OpeInputError } from "./ope-input-error.js";
 export type { EstimateRow, OpeDiagnostics, OpeReport } from "./ope-report.js";
 export { reportHtml } from "./report-html.js";
 export { resolveTarget } from "./resolve-target.js";
-export { fitRewardModel, type RewardModel, type RewardModelOptions } from "./reward-model.js";
+export {
+  fitRewardModel,
+  type RewardModel,
+  type RewardModelOptions,
+  type RewardRefit,
+} from "./reward-model.js";
 export { snips } from "./snips.js";
 export type { ReplaySettings, Target, TargetDistributions, TargetProbabilities } from "./target.js";
 export {

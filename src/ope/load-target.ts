@@ -1,7 +1,12 @@
-/** Builds a `Target` from the CLI's target arguments, reading the files it names. */
+/** Builds a `Target` from the CLI's target arguments, reading the files (and model versions) it names. */
 import { readFile } from "node:fs/promises";
 import { decodeSnapshot } from "../bandit/index.js";
 import { loadPolicyFile, type Policy } from "../policy/index.js";
+import { loadModelVersion } from "../scoring/load-model.js";
+import type { OnnxModel } from "../scoring/onnx-model.js";
+import { readLogFile } from "./log-reader.js";
+import type { LoadedLog } from "./logged-decision.js";
+import { rescoreLog } from "./model-scores.js";
 import type { OpeTargetArgs } from "./ope-args.js";
 import { OpeInputError } from "./ope-input-error.js";
 import type { Target } from "./target.js";
@@ -31,7 +36,19 @@ async function snapshotAt(path: string) {
   }
 }
 
-export async function loadTarget(args: OpeTargetArgs): Promise<Target> {
+async function modelAt(dir: string, name: string, version: string): Promise<OnnxModel> {
+  try {
+    return await loadModelVersion(dir, name, version);
+  } catch (err) {
+    throw new OpeInputError(`model ${name}/${version} in ${dir}: ${message(err)}`);
+  }
+}
+
+/**
+ * `log`: the log the target will be evaluated on; a model target rescores its rows (when absent, a
+ * model target reads `args.log` itself).
+ */
+export async function loadTarget(args: OpeTargetArgs, log?: LoadedLog): Promise<Target> {
   if (args.kind === "probabilities")
     return { kind: "probabilities", probabilities: await readTargetProbabilities(args.file) };
   const snapshot = args.snapshotFile ? await snapshotAt(args.snapshotFile) : undefined;
@@ -50,5 +67,30 @@ export async function loadTarget(args: OpeTargetArgs): Promise<Target> {
       ...shared,
     };
   }
-  return { kind: "policy", policy: await policyAt(args.policyFile), greedy: args.greedy, ...shared };
+  if (args.kind === "policy")
+    return { kind: "policy", policy: await policyAt(args.policyFile), greedy: args.greedy, ...shared };
+  const policy = await policyAt(args.policyFile);
+  const rows = (log ?? (await readLogFile(args.log, args.format ? { format: args.format } : {}))).rows;
+  const loaded: OnnxModel[] = [];
+  try {
+    const models: { propensity?: OnnxModel; churn?: OnnxModel } = {};
+    for (const name of ["propensity", "churn"] as const) {
+      const version = args.models[name];
+      if (version === undefined) continue;
+      const model = await modelAt(args.modelsDir, name, version);
+      loaded.push(model);
+      models[name] = model;
+    }
+    const scores = await rescoreLog(rows, models, policy);
+    return {
+      kind: "model",
+      scores,
+      policy,
+      greedy: args.greedy,
+      ...(args.exploration ? { exploration: args.exploration } : {}),
+      ...shared,
+    };
+  } finally {
+    await Promise.all(loaded.map((m) => m.release().catch(() => undefined)));
+  }
 }

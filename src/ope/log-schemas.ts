@@ -20,6 +20,10 @@ export const exportRowSchema = z.object({
   candidateProbabilities: z.record(z.string(), probability),
   banditContext: z.array(z.number().finite()),
   priors: z.record(z.string(), z.number()).default({}),
+  policyVersion: z.string().optional(),
+  modelVersions: z.record(z.string(), z.string()).default({}),
+  features: z.array(z.number().finite().nullable()).optional(),
+  featurePlan: z.string().optional(),
   explanations: z
     .record(
       z.string(),

@@ -14,6 +14,13 @@ export interface DecisionPlacement {
   readonly context: Readonly<Record<string, ContextValue>>;
   /** Actions the logged pipeline removed before the bandit, with the stage that removed them. */
   readonly excluded: readonly { readonly actionId: string; readonly stage: string }[];
+  /** The policy version the decision was made under. */
+  readonly policyVersion?: string;
+  /** Versions of the models that scored it (`churn`, `propensity`). */
+  readonly modelVersions?: Readonly<Record<string, string>>;
+  /** The customer's feature values the models and rules saw, in the order of feature plan `featurePlan`. */
+  readonly features?: readonly (number | null)[];
+  readonly featurePlan?: string;
 }
 
 export interface LoggedDecision {

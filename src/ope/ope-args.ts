@@ -21,9 +21,13 @@ Target (one of):
     --posterior-scale V      thompson (default 0.5)
     --draws M                thompson posterior draws per row (default 1024)
     --ridge L                ridge lambda of a cold start (default 1)
-  --policy FILE              a draft policy: its arbitration factors and bandit settings; with --bandit,
-                             its factors and the given bandit
+  --policy FILE              a draft policy: its eligibility rules, arbitration factors and bandit
+                             settings; with --bandit, the given bandit instead of its own
     --greedy                 the draft without exploration
+  --model NAME=VERSION       propensity=VERSION and/or churn=VERSION (repeat the flag for both): score
+                             every logged decision again with that model version and replay it under
+                             --policy FILE (required: the policy the log ran under, or a draft)
+    --models-dir DIR         the model registry (default: $MODELS_DIR, else models)
   --snapshot FILE            start the replayed bandit from this snapshot (default: cold, priors only)
   --learn                    let the replayed bandit learn from each logged outcome (default: frozen)
   --default-prior P          prior for candidates without a logged one (default: the mean reward)
@@ -35,6 +39,8 @@ Estimation:
   --min-propensity P         warn about target weight on actions logged below P (default 0.001)
   --folds K                  reward-model cross-fitting folds (default 2)
   --model-ridge L            reward-model ridge lambda (default 1)
+  --no-refit                 fit the reward model once instead of on every bootstrap replicate (faster;
+                             the DM and DR intervals then leave out the model's own variance)
 Output:
   --json                     the report as JSON on stdout instead of the table
   --html FILE                also write a self-contained HTML report with charts
@@ -58,6 +64,22 @@ export type OpeTargetArgs =
       readonly snapshotFile?: string;
       readonly learn: boolean;
       readonly defaultPrior?: number;
+    }
+  | {
+      readonly kind: "model";
+      /** Version per model name. */
+      readonly models: Readonly<{ propensity?: string; churn?: string }>;
+      readonly modelsDir: string;
+      readonly policyFile: string;
+      readonly greedy: boolean;
+      /** `--bandit`: instead of the policy's own bandit settings. */
+      readonly exploration?: ExplorationParams;
+      readonly snapshotFile?: string;
+      readonly learn: boolean;
+      readonly defaultPrior?: number;
+      /** The log, for `loadTarget` to rescore when it is not handed the loaded log. */
+      readonly log: string;
+      readonly format?: "csv" | "jsonl";
     };
 
 export interface OpeArgs {
@@ -108,6 +130,7 @@ const STRING_FLAGS = [
   "min-propensity",
   "folds",
   "model-ridge",
+  "models-dir",
   "html",
 ] as const;
 
@@ -150,12 +173,37 @@ function exploration(algorithm: BanditAlgorithm, values: Record<string, unknown>
   }
 }
 
+const MODEL_NAMES = ["propensity", "churn"] as const;
+
+/** `--model propensity=V --model churn=W` as versions by name; undefined when not given. */
+function modelVersions(
+  given: readonly string[] | undefined,
+): { propensity?: string; churn?: string } | undefined {
+  if (!given || given.length === 0) return undefined;
+  const versions: { propensity?: string; churn?: string } = {};
+  for (const entry of given) {
+    const eq = entry.indexOf("=");
+    const name = eq < 0 ? entry : entry.slice(0, eq);
+    const version = eq < 0 ? "" : entry.slice(eq + 1).trim();
+    if (!(MODEL_NAMES as readonly string[]).includes(name))
+      throw new ArgError(`--model ${JSON.stringify(entry)} must be propensity=VERSION or churn=VERSION`);
+    if (version === "")
+      throw new ArgError(`--model ${name}= needs a version (npm run models -- list shows them)`);
+    const key = name as (typeof MODEL_NAMES)[number];
+    if (versions[key] !== undefined) throw new ArgError(`--model ${name} is given twice`);
+    versions[key] = version;
+  }
+  return versions;
+}
+
 function parse(argv: readonly string[]): ParsedOpeArgs {
   const { values } = parseArgs({
     args: [...argv],
     options: {
       ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: "string" as const }])),
+      model: { type: "string", multiple: true },
       learn: { type: "boolean" },
+      "no-refit": { type: "boolean" },
       greedy: { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -179,10 +227,18 @@ function parse(argv: readonly string[]): ParsedOpeArgs {
   const probabilitiesFile = str("target-probabilities");
   const bandit = str("bandit");
   const policyFile = str("policy");
-  if (!probabilitiesFile && !bandit && !policyFile)
-    throw new ArgError("give a target: --target-probabilities FILE, --bandit ALGORITHM or --policy FILE");
-  if (probabilitiesFile && (bandit || policyFile))
-    throw new ArgError("--target-probabilities cannot be combined with --bandit or --policy");
+  const models = modelVersions(values.model as string[] | undefined);
+  if (!probabilitiesFile && !bandit && !policyFile && !models)
+    throw new ArgError(
+      "give a target: --target-probabilities FILE, --bandit ALGORITHM, --policy FILE or --model NAME=VERSION",
+    );
+  if (probabilitiesFile && (bandit || policyFile || models))
+    throw new ArgError("--target-probabilities cannot be combined with --bandit, --policy or --model");
+  if (models && !policyFile)
+    throw new ArgError(
+      "--model needs --policy FILE: the policy the log was made under (to change only the model) or a draft",
+    );
+  if (!models && v["models-dir"] !== undefined) throw new ArgError("--models-dir needs --model");
   if (bandit !== undefined && !(BANDIT_ALGORITHMS as readonly string[]).includes(bandit))
     throw new ArgError(`--bandit ${JSON.stringify(bandit)} must be one of ${BANDIT_ALGORITHMS.join(", ")}`);
   if (v.greedy && (!policyFile || bandit))
@@ -204,7 +260,21 @@ function parse(argv: readonly string[]): ParsedOpeArgs {
   };
   let target: OpeTargetArgs;
   if (probabilitiesFile) target = { kind: "probabilities", file: probabilitiesFile };
-  else if (bandit) {
+  else if (models) {
+    if (v.ridge !== undefined)
+      throw new ArgError("--ridge does not apply to --model (the policy's bandit sets it)");
+    target = {
+      kind: "model",
+      models,
+      modelsDir: str("models-dir") ?? (process.env.MODELS_DIR || "models"),
+      policyFile: policyFile!,
+      greedy: v.greedy === true,
+      ...(bandit ? { exploration: exploration(bandit as BanditAlgorithm, v) } : {}),
+      ...shared,
+      log,
+      ...(format ? { format } : {}),
+    };
+  } else if (bandit) {
     const ridge = num(v, "ridge", (x) => x > 0, "more than 0");
     target = {
       kind: "bandit",
@@ -245,6 +315,7 @@ function parse(argv: readonly string[]): ParsedOpeArgs {
         ...(seed === undefined ? {} : { seed }),
         ...(confidence === undefined ? {} : { confidence }),
         ...(minPropensity === undefined ? {} : { minPropensity }),
+        ...(v["no-refit"] ? { refitRewardModel: false } : {}),
         rewardModel: {
           ...(folds === undefined ? {} : { folds }),
           ...(modelRidge === undefined ? {} : { ridge: modelRidge }),

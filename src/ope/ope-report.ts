@@ -71,6 +71,8 @@ export interface OpeReport {
     readonly minPropensity: number;
     readonly folds: number;
     readonly modelRidge: number;
+    /** Whether the reward model was refitted on every bootstrap replicate. */
+    readonly refitRewardModel: boolean;
   };
   readonly rewardModel: string;
   /** The logging policy's observed mean reward on the evaluated rows. */

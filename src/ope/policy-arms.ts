@@ -1,54 +1,78 @@
 /**
  * A draft policy applied to one logged service decision: which logged candidates it keeps (enabled,
- * placed at the journey step on the channel, non-zero weights) and each one's arbitration multiplier
- * value × business-unit weight × lever × context weight, with its exploration limits. Eligibility rules
- * are not re-run (the log keeps no features or profile): the logged eligibility stands. Context
- * weights are evaluated on what the log has (the request context, journey, step, channel and the
- * logged prior as `scores.propensity`); a rule reading features, profile or the churn score sees them
- * missing (its own default applies).
+ * placed at the journey step on the channel, eligible, non-zero weights) and each one's arbitration
+ * multiplier value × business-unit weight × lever × context weight, with its exploration limits.
+ * Rules (eligibility and context weights) run over what the log keeps, as the service builds its rule
+ * data: the logged features (by the feature plan's names), the request context with journey, step and
+ * channel, the arm's prior as `scores.propensity`, the churn score when a churn model rescored the log,
+ * and an empty profile (not logged). A row without usable features (not logged, or another feature
+ * plan) keeps the logged eligibility instead of re-running the draft's.
  */
 import type { Arm } from "../bandit/index.js";
-import { actionsAt, type Policy, priorityOf, RuleEvaluator } from "../policy/index.js";
-import type { DecisionPlacement, LoggedDecision } from "./logged-decision.js";
+import {
+  actionsAt,
+  checkEligibility,
+  type Policy,
+  priorityOf,
+  type RuleData,
+  RuleEvaluator,
+} from "../policy/index.js";
+import type { LoggedDecision } from "./logged-decision.js";
+import { loggedFeatures, placementContext } from "./logged-features.js";
 
 export interface PolicyArms {
   readonly arms: Arm[];
   /** Candidate index (in the logged row) of each arm. */
   readonly positions: number[];
-  /** Logged candidates the draft does not rank (disabled, not placed here, weight 0). */
+  /** Logged candidates the draft does not rank (disabled, not placed here, ineligible, weight 0). */
   readonly dropped: number;
+  /** Logged candidates the draft's eligibility rules exclude. */
+  readonly ineligible: readonly string[];
+  /** Whether the draft's eligibility rules ran (the row has features of the current plan). */
+  readonly eligibilityRun: boolean;
+  /** Why they did not, when they did not. */
+  readonly noFeatures?: string;
   /** Actions the draft would also rank here that were not logged candidates: no logging probability. */
   readonly added: readonly string[];
 }
 
-/** Stages whose exclusions the replay keeps (the draft is assumed to agree with them). */
-const KEPT_STAGES: ReadonlySet<string> = new Set(["eligibility", "contact_policy"]);
-
-function ruleData(placement: DecisionPlacement, prior: number) {
-  return {
-    features: {},
-    profile: {},
-    context: {
-      ...placement.context,
-      journey: placement.journey,
-      step: placement.step,
-      channel: placement.channel,
-    },
-    scores: { propensity: prior },
-  };
+/** Scores a replayed row's rules read besides the judged action's own propensity. */
+export interface RowModelScores {
+  readonly churn?: number;
 }
 
-export function policyArms(policy: Policy, row: LoggedDecision, priors: ArrayLike<number>): PolicyArms {
+export function policyArms(
+  policy: Policy,
+  row: LoggedDecision,
+  priors: ArrayLike<number>,
+  scores: RowModelScores = {},
+): PolicyArms {
   const placement = row.placement!;
+  const features = loggedFeatures(placement);
+  const data: RuleData = {
+    features: features.ok ? features.features : {},
+    profile: {},
+    context: placementContext(placement),
+    scores: scores.churn !== undefined ? { churn: scores.churn } : {},
+  };
+  // One evaluator per row, as the service has one per decision: rules that do not read the judged
+  // action's propensity run once.
+  const rules = new RuleEvaluator(data);
   const placed = actionsAt(policy, placement);
   const placedIds = new Set(placed.map((a) => a.id));
   const arms: Arm[] = [];
   const positions: number[] = [];
+  const ineligible: string[] = [];
   row.candidates.forEach((id, k) => {
     const action = policy.actionById.get(id);
     if (!action?.enabled || !placedIds.has(id)) return;
     const prior = priors[k]!;
-    const p = priorityOf(policy, action, prior, new RuleEvaluator(ruleData(placement, prior)));
+    if (!Number.isFinite(prior)) return;
+    if (features.ok && !checkEligibility(action, rules, prior).matched) {
+      ineligible.push(id);
+      return;
+    }
+    const p = priorityOf(policy, action, prior, rules);
     if (p.businessUnitWeight === 0 || p.lever === 0 || p.contextWeight === 0) return;
     arms.push({
       actionId: id,
@@ -59,13 +83,26 @@ export function policyArms(policy: Policy, row: LoggedDecision, priors: ArrayLik
     });
     positions.push(k);
   });
-  const kept = new Set(placement.excluded.filter((e) => KEPT_STAGES.has(e.stage)).map((e) => e.actionId));
+  // The logged contact-policy exclusions stand (the contact history is not replayed); the logged
+  // eligibility exclusions stand only where the draft's own rules could not run.
+  const kept = new Set(
+    placement.excluded
+      .filter((e) => e.stage === "contact_policy" || (!features.ok && e.stage === "eligibility"))
+      .map((e) => e.actionId),
+  );
   const logged = new Set(row.candidates);
+  const added = placed
+    .filter((a) => !logged.has(a.id) && !kept.has(a.id))
+    .filter((a) => !features.ok || checkEligibility(a, rules).matched)
+    .map((a) => a.id);
   return {
     arms,
     positions,
     dropped: row.candidates.length - arms.length,
-    added: [...placedIds].filter((id) => !logged.has(id) && !kept.has(id)),
+    ineligible,
+    eligibilityRun: features.ok,
+    ...(features.ok ? {} : { noFeatures: features.reason }),
+    added,
   };
 }
 
@@ -91,13 +128,23 @@ function readsOf(rule: unknown, out: string[]): string[] {
   return out;
 }
 
-/** Context weights whose rule reads data the log does not keep (features, profile, the churn score). */
-export function approximatedContextWeights(policy: Policy): string[] {
-  return policy.contextWeights
-    .filter((w) =>
-      readsOf(w.when.logic, []).some(
-        (p) => p.startsWith("features") || p.startsWith("profile") || p === "scores.churn",
-      ),
-    )
-    .map((w) => w.source + (w.description ? ` (${w.description})` : ""));
+/**
+ * Rules (eligibility and context weights) that read data the replay does not have: the profile
+ * always, the churn score unless a churn model rescored the log, features when some rows lack them.
+ */
+export function approximatedRules(
+  policy: Policy,
+  missing: { readonly features: boolean; readonly churn: boolean },
+): string[] {
+  const unknown = (path: string) =>
+    path.startsWith("profile") ||
+    (missing.churn && path === "scores.churn") ||
+    (missing.features && path.startsWith("features"));
+  const rules = [
+    ...policy.actions.map((a) => ({ rule: a.eligibility, description: undefined as string | undefined })),
+    ...policy.contextWeights.map((w) => ({ rule: w.when, description: w.description })),
+  ];
+  return rules
+    .filter(({ rule }) => !rule.alwaysTrue && readsOf(rule.logic, []).some(unknown))
+    .map(({ rule, description }) => rule.source + (description ? ` (${description})` : ""));
 }

@@ -88,6 +88,7 @@ export function resolveTarget(
     }
     case "bandit":
     case "policy":
+    case "model":
       return replayBandit(rows, target, seed);
   }
 }

@@ -5,6 +5,7 @@
 import type { BanditState, ExplorationParams, ScorerKind } from "../bandit/index.js";
 import type { Policy } from "../policy/index.js";
 import type { LoggedDecision, RowIssue } from "./logged-decision.js";
+import type { RescoredLog } from "./model-scores.js";
 
 /** Target probabilities per row, from a file (see `parseTargetProbabilities`). */
 export interface TargetProbabilities {
@@ -48,6 +49,18 @@ export type Target =
   | (ReplaySettings & {
       /** A draft policy: its arbitration factors and its bandit settings (or `exploration`, or greedy). */
       readonly kind: "policy";
+      readonly policy: Policy;
+      readonly greedy?: boolean;
+      readonly exploration?: ExplorationParams;
+    })
+  | (ReplaySettings & {
+      /**
+       * Other model versions: the decisions scored again (`rescoreLog`) and replayed under `policy`
+       * (the policy the log was made under, to change only the models, or a draft): the new
+       * propensities replace the logged priors, the new churn score is what rules read.
+       */
+      readonly kind: "model";
+      readonly scores: RescoredLog;
       readonly policy: Policy;
       readonly greedy?: boolean;
       readonly exploration?: ExplorationParams;

@@ -1,7 +1,7 @@
 /** The seeded bootstrap: reproducible, configurable, and honest about its intervals. */
 import { describe, expect, it } from "vitest";
 import { quantile } from "../../src/ope/bootstrap.js";
-import { bootstrap, evaluate, type LoggedDecision } from "../../src/ope/index.js";
+import { bootstrap, evaluate, fitRewardModel, type LoggedDecision } from "../../src/ope/index.js";
 import { simulateLog, targetPolicy } from "./ope-fixtures.js";
 
 const mean = (values: Float64Array) => (counts: Uint32Array) => {
@@ -69,5 +69,52 @@ describe("evaluate's intervals", () => {
       expect(e.lower).toBeLessThanOrEqual(e.upper);
       expect(e.standardError).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("the reward model in the bootstrap", () => {
+  const rows = simulateLog(150, 4);
+  const target = {
+    kind: "function" as const,
+    name: "t",
+    distribution: (row: LoggedDecision) => targetPolicy(row.x),
+  };
+
+  it("is refitted on every replicate, and the same fit with every row once is the point fit", () => {
+    const model = fitRewardModel(rows, { seed: 2 });
+    const ones = model.refit(new Uint32Array(rows.length).fill(1));
+    rows.forEach((r, i) => {
+      r.candidates.forEach((_, k) => {
+        expect(ones.predict(i, k)).toBe(model.predictions[i]![k]);
+      });
+    });
+    const weights: Uint32Array[] = [];
+    const spy = {
+      ...model,
+      refit: (w: Uint32Array) => {
+        weights.push(Uint32Array.from(w));
+        return model.refit(w);
+      },
+    };
+    const report = evaluate(rows, target, { bootstrap: 25, seed: 2, rewardModel: spy });
+    expect(weights).toHaveLength(25);
+    for (const w of weights) expect(w.reduce((s, c) => s + c, 0)).toBe(rows.length);
+    expect(new Set(weights.map((w) => w.join(","))).size).toBe(25);
+    expect(report.options.refitRewardModel).toBe(true);
+    expect(report.rewardModel).toMatch(/refitted on every bootstrap replicate$/);
+  });
+
+  it("widens the DM interval on a small log (the model's own variance is in it)", () => {
+    const refit = evaluate(rows, target, { bootstrap: 300, seed: 5 });
+    const fixed = evaluate(rows, target, { bootstrap: 300, seed: 5, refitRewardModel: false });
+    const width = (r: typeof refit, e: string) => {
+      const row = r.estimates.find((x) => x.estimator === e)!;
+      return row.upper - row.lower;
+    };
+    expect(width(refit, "dm")).toBeGreaterThan(2 * width(fixed, "dm"));
+    // Same point estimates, and the weighted estimators do not read the model.
+    expect(refit.estimates.map((e) => e.estimate)).toEqual(fixed.estimates.map((e) => e.estimate));
+    expect(width(refit, "ips")).toBe(width(fixed, "ips"));
+    expect(fixed.rewardModel).toMatch(/not refitted per bootstrap replicate/);
   });
 });

@@ -102,11 +102,22 @@ describe("parseOpeArgs", () => {
   it("names what is wrong", () => {
     expect(error("--bandit", "softmax")).toBe("--log FILE is required");
     expect(error("--log", "l")).toBe(
-      "give a target: --target-probabilities FILE, --bandit ALGORITHM or --policy FILE",
+      "give a target: --target-probabilities FILE, --bandit ALGORITHM, --policy FILE or --model NAME=VERSION",
     );
     expect(error("--log", "l", "--target-probabilities", "t", "--bandit", "softmax")).toBe(
-      "--target-probabilities cannot be combined with --bandit or --policy",
+      "--target-probabilities cannot be combined with --bandit, --policy or --model",
     );
+    expect(error("--log", "l", "--model", "propensity=v1")).toMatch(/^--model needs --policy FILE/);
+    expect(error("--log", "l", "--policy", "p", "--model", "uplift=v1")).toBe(
+      '--model "uplift=v1" must be propensity=VERSION or churn=VERSION',
+    );
+    expect(error("--log", "l", "--policy", "p", "--model", "churn=")).toMatch(
+      /^--model churn= needs a version/,
+    );
+    expect(error("--log", "l", "--policy", "p", "--model", "churn=a", "--model", "churn=b")).toBe(
+      "--model churn is given twice",
+    );
+    expect(error("--log", "l", "--policy", "p", "--models-dir", "m")).toBe("--models-dir needs --model");
     expect(error("--log", "l", "--bandit", "softmax", "--epsilon", "0.1")).toBe(
       "--epsilon does not apply to --bandit softmax",
     );
@@ -161,5 +172,28 @@ describe("parseOpeArgs", () => {
       snapshotFile: "s.json",
       learn: false,
     });
+    const model = parseOpeArgs([
+      "--log",
+      "l",
+      "--policy",
+      "p.yaml",
+      "--model",
+      "propensity=v2",
+      "--model",
+      "churn=c1",
+      "--models-dir",
+      "reg",
+      "--no-refit",
+    ]);
+    expect(model.kind === "run" && model.args.target).toEqual({
+      kind: "model",
+      models: { propensity: "v2", churn: "c1" },
+      modelsDir: "reg",
+      policyFile: "p.yaml",
+      greedy: false,
+      learn: false,
+      log: "l",
+    });
+    expect(model.kind === "run" && model.args.options.refitRewardModel).toBe(false);
   });
 });

@@ -214,7 +214,7 @@ describe("a draft policy", () => {
     expect(soft.probabilities[0]![0]).toBeCloseTo(36 / 76, 12);
     expect(soft.probabilities[0]![1]).toBeCloseTo(40 / 76, 12);
     expect(soft.description).toMatch(/^draft policy test_policy \(.+\) with softmax \(temperature 1\), cold/);
-    expect(soft.notes.join("\n")).toMatch(/eligibility rules are not re-run/);
+    expect(soft.notes.join("\n")).toMatch(/on 1 rows the logged eligibility stands instead/);
     expect(soft.notes.join("\n")).toMatch(/contextWeights\[1\]/);
     expect(soft.notes.join("\n")).toMatch(/in 1 of 1 rows the draft drops some logged candidates/);
   });
