@@ -19,11 +19,13 @@ import {
 import type { Config } from "./config.js";
 import { contactRulesOf } from "./decisioning/contact-rules.js";
 import type { ContactStore } from "./decisioning/contact-store.js";
+import { type CustomerInputsReader, readEachStore } from "./decisioning/customer-inputs.js";
 import type { DecisionLog } from "./decisioning/decision-log.js";
 import { DecisionService } from "./decisioning/decision-service.js";
 import { MemoryContactStore } from "./decisioning/memory-contact-store.js";
 import { createMemoryDecisionStores } from "./decisioning/memory-decision-stores.js";
 import { RedisContactStore } from "./decisioning/redis-contact-store.js";
+import { RedisCustomerInputs } from "./decisioning/redis-customer-inputs.js";
 import { RedisDecisionLog } from "./decisioning/redis-decision-log.js";
 import { RedisRewardStore } from "./decisioning/redis-reward-store.js";
 import { RewardService } from "./decisioning/reward-service.js";
@@ -85,6 +87,8 @@ interface Backends {
   readonly decisionLog: DecisionLog;
   readonly rewardStore: RewardStore;
   readonly snapshotStore: SnapshotStore;
+  /** How a decision reads its customer's features and contact history (Redis: one call for both). */
+  readonly customerInputs?: (features: FeatureService) => CustomerInputsReader;
   /** Embedded mode only: the in-process learner reads joined rewards from here. */
   readonly embeddedRewards?: ReturnType<ReturnType<typeof createMemoryDecisionStores>["rewardSource"]>;
   close(): Promise<void>;
@@ -100,7 +104,8 @@ function redisBackends(
   const onError = redisErrorLogger(logger);
   const keyPrefix = config.REDIS_KEY_PREFIX;
   // Behaviour data outlives the longest window by a day so late events still find their buckets.
-  const featureStore = new RedisFeatureStore(connectRedis(url, onError), plan, {
+  const featuresRedis = connectRedis(url, onError);
+  const featureStore = new RedisFeatureStore(featuresRedis, plan, {
     horizonMs: plan.horizonMs,
     ttlSeconds: (plan.horizonMs + DAY_MS) / 1000,
     now,
@@ -109,6 +114,7 @@ function redisBackends(
   const decisions = connectRedis(url, onError);
   return {
     featureStore,
+    customerInputs: (features) => new RedisCustomerInputs(featuresRedis, features, keyPrefix),
     policyStore: new RedisPolicyStore(connectRedis(url, onError), { keyPrefix, now }),
     contactStore: new RedisContactStore(decisions, { keyPrefix }),
     decisionLog: new RedisDecisionLog(decisions, { keyPrefix }),
@@ -185,6 +191,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     policyService,
     modelService,
     contactStore: backends.contactStore,
+    customerInputs:
+      backends.customerInputs?.(featureService) ?? readEachStore(featureService, backends.contactStore),
     decisionLog: backends.decisionLog,
     bandit,
     encoder: DEFAULT_CONTEXT_ENCODER,

@@ -22,6 +22,7 @@ import {
 } from "./contact-history.js";
 import { contactRulesOf } from "./contact-rules.js";
 import type { ContactStore } from "./contact-store.js";
+import type { CustomerInputsReader } from "./customer-inputs.js";
 import { type DecisionContext, filterCandidates, markFallback, recordStage } from "./decision-context.js";
 import type { DecisionLog } from "./decision-log.js";
 import type { ChosenAction, DecisionRecord } from "./decision-record.js";
@@ -56,6 +57,8 @@ export interface DecisionServiceDeps {
   readonly policyService: PolicyService;
   readonly modelService: ModelService | undefined;
   readonly contactStore: ContactStore;
+  /** Features and contact history in one read (RedisCustomerInputs), or one read per store. */
+  readonly customerInputs: CustomerInputsReader;
   readonly decisionLog: DecisionLog;
   readonly bandit: BanditSource;
   readonly encoder: ContextEncoder;
@@ -120,22 +123,7 @@ export class DecisionService {
     const policy = dry?.policy ?? deps.policyService.current().policy;
     const rules = contactRulesOf(policy);
 
-    const [features, history] = await Promise.all([
-      dry?.features
-        ? { value: dry.features, failure: undefined }
-        : deadline.orFallback(
-            deps.featureService.getFeatures(request.customerId, now),
-            "feature store",
-            null,
-          ),
-      dry
-        ? { value: dry.history ?? EMPTY_CONTACT_HISTORY, failure: undefined }
-        : deadline.orFallback(
-            deps.contactStore.history(request.customerId, now),
-            "contact history",
-            EMPTY_CONTACT_HISTORY,
-          ),
-    ]);
+    const { features, history } = await this.readCustomer(deadline, request.customerId, now, dry);
     const customer = features.value ?? deps.featureService.defaults(request.customerId, now);
     const context = {
       ...request.context,
@@ -162,7 +150,7 @@ export class DecisionService {
       fallbackReasons: [],
     };
     if (features.failure) markFallback(ctx, features.failure);
-    if (history.failure) markFallback(ctx, history.failure);
+    if (history.failure && history.failure !== features.failure) markFallback(ctx, history.failure);
 
     selectCandidates(ctx);
     const modelVersions = await this.score(ctx, deadline);
@@ -248,6 +236,31 @@ export class DecisionService {
       ms: performance.now() - started,
     });
     return record;
+  }
+
+  /**
+   * The customer's features and contact history: one read of both (a failure falls back to defaults
+   * for both), or for a dry run the given ones (features from the store when not given).
+   */
+  private async readCustomer(deadline: Deadline, customerId: string, now: number, dry?: DryRun) {
+    const { deps } = this;
+    if (dry) {
+      return {
+        features: dry.features
+          ? { value: dry.features, failure: undefined }
+          : await deadline.orFallback(
+              deps.featureService.getFeatures(customerId, now),
+              "feature store",
+              null,
+            ),
+        history: { value: dry.history ?? EMPTY_CONTACT_HISTORY, failure: undefined },
+      };
+    }
+    const read = await deadline.orFallback(deps.customerInputs.read(customerId, now), "customer read", null);
+    return {
+      features: { value: read.value?.features ?? null, failure: read.failure },
+      history: { value: read.value?.history ?? EMPTY_CONTACT_HISTORY, failure: read.failure },
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 /** Reads a customer's features as of now: the answer journey engines and the decision pipeline use. */
 
+import type { CustomerState } from "./customer-state.js";
 import type { FeaturePlan } from "./feature-plan.js";
 import type { FeatureStore } from "./feature-store.js";
 import { computeFeatureVector, featureRecord } from "./feature-vector.js";
@@ -25,7 +26,11 @@ export class FeatureService {
   ) {}
 
   async getFeatures(customerId: string, asOf: number = this.now()): Promise<CustomerFeatures> {
-    const state = await this.store.readState(customerId);
+    return this.fromState(customerId, await this.store.readState(customerId), asOf);
+  }
+
+  /** The features of a state read elsewhere (e.g. with the contact history, in one call). */
+  fromState(customerId: string, state: CustomerState | null, asOf: number): CustomerFeatures {
     return {
       customerId,
       known: state !== null,

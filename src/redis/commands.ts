@@ -11,6 +11,7 @@ const script = (file: string): string => readFileSync(new URL(`./commands/${file
 export const REDIS_COMMANDS = {
   nbaIngestEventsV2: { numberOfKeys: null, lua: script("ingest-events-2n.lua") },
   nbaReadCustomerV1: { numberOfKeys: 2, lua: script("read-customer-2.lua") },
+  nbaReadDecisionInputsV1: { numberOfKeys: 3, lua: script("read-decision-inputs-3.lua") },
 } as const;
 
 declare module "ioredis" {
@@ -18,6 +19,11 @@ declare module "ioredis" {
     /** Arguments: key count, then the keys, then the script's ARGV (see ingest-events-2n.lua). */
     nbaIngestEventsV2(...args: (string | number)[]): Result<string, Context>;
     nbaReadCustomerV1(featureKey: string, profileKey: string): Result<[string, string | null], Context>;
+    nbaReadDecisionInputsV1(
+      featureKey: string,
+      profileKey: string,
+      contactKey: string,
+    ): Result<[string, string | null, string | null], Context>;
   }
 }
 
