@@ -62,6 +62,8 @@ export interface DecisionRecord {
   readonly features?: readonly (number | null)[];
   /** `FeaturePlan.version` of `features`. */
   readonly featurePlan?: string;
+  /** The churn score the rules saw (absent when the churn model did not answer). */
+  readonly churn?: number;
   /** Set on a decision returned again for a repeated idempotency key (never stored). */
   readonly replayed?: boolean;
   /** Why each chosen action ranked where it did (so a replayed decision explains itself too). */

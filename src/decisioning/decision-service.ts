@@ -219,6 +219,7 @@ export class DecisionService {
       priors: chosen?.priors ?? {},
       features: Array.from(customer.vector, (v) => (Number.isFinite(v) ? v : null)),
       featurePlan: deps.featureService.plan.version,
+      ...(ctx.ruleData.scores.churn !== undefined ? { churn: ctx.ruleData.scores.churn } : {}),
       explanations: chosen?.explanations ?? {},
     };
     if (dry) return record;

@@ -100,6 +100,7 @@ export function replayBandit(
   const ineligibleActions = new Set<string>();
   const noFeatures = new Map<string, number>();
   let unscored = 0;
+  let noChurn = 0;
   for (const row of rows) {
     const scores = rescored?.rows.get(rowKey(row));
     if (rescored && !scores) {
@@ -116,7 +117,10 @@ export function replayBandit(
     let arms: Arm[];
     let positions: number[];
     if (policy) {
-      const p = policyArms(policy, row, priors, scores?.churn !== undefined ? { churn: scores.churn } : {});
+      // A rescoring churn model's score, else the one the logged rules saw.
+      const churn = scores?.churn ?? row.placement?.churn;
+      if (churn === undefined) noChurn++;
+      const p = policyArms(policy, row, priors, churn !== undefined ? { churn } : {});
       arms = p.arms;
       positions = p.positions;
       if (p.dropped > 0) dropped++;
@@ -221,11 +225,11 @@ export function replayBandit(
       );
     const approximated = approximatedRules(policy, {
       features: noFeatures.size > 0,
-      churn: !rescored?.models.churn,
+      churn: noChurn > 0,
     });
     if (approximated.length > 0)
       notes.push(
-        `rules reading ${rescored?.models.churn ? "" : "the churn score, "}the profile${noFeatures.size > 0 ? " or features (on rows without them)" : ""} see those missing (the rule's own default applies): ${approximated.join("; ")}`,
+        `rules reading ${noChurn > 0 ? `the churn score (not logged on ${noChurn} rows), ` : ""}the profile${noFeatures.size > 0 ? " or features (on rows without them)" : ""} see those missing (the rule's own default applies): ${approximated.join("; ")}`,
       );
     if (dropped > 0) notes.push(`in ${dropped} of ${n} rows the draft drops some logged candidates`);
     if (rowsWithAdded > 0)

@@ -67,6 +67,7 @@ export function fromExportRow(r: ExportRow, line: number): RowOutcome {
         modelVersions: r.modelVersions,
         ...(r.features !== undefined ? { features: r.features } : {}),
         ...(r.featurePlan !== undefined ? { featurePlan: r.featurePlan } : {}),
+        ...(r.churn !== undefined ? { churn: r.churn } : {}),
       },
     },
   };

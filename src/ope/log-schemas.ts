@@ -24,6 +24,7 @@ export const exportRowSchema = z.object({
   modelVersions: z.record(z.string(), z.string()).default({}),
   features: z.array(z.number().finite().nullable()).optional(),
   featurePlan: z.string().optional(),
+  churn: z.number().finite().optional(),
   explanations: z
     .record(
       z.string(),

@@ -21,6 +21,8 @@ export interface DecisionPlacement {
   /** The customer's feature values the models and rules saw, in the order of feature plan `featurePlan`. */
   readonly features?: readonly (number | null)[];
   readonly featurePlan?: string;
+  /** The churn score the logged rules saw, when logged. */
+  readonly churn?: number;
 }
 
 export interface LoggedDecision {

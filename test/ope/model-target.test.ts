@@ -172,6 +172,20 @@ describe("a model-version target", () => {
     );
   });
 
+  it("gives a draft policy's rules the churn score each decision logged", () => {
+    const churner = loadDecisions([
+      decision("c1", { churn: 0.9 }),
+      decision("c2", { churn: 0.1 }),
+      decision("c3"),
+    ]);
+    const resolved = resolveTarget(churner.rows, { kind: "policy", policy, greedy: true }, 1);
+    // Likely churner: the card's rule (churn < 0.5) excludes it, so the loan goes first.
+    expect(Array.from(resolved.probabilities[0]!)).toEqual([0, 1]);
+    // Logged churn 0.1, and no churn logged (the rule's default 0): the card stays, priors rank the loan.
+    expect(Array.from(resolved.probabilities[1]!)).toEqual(Array.from(resolved.probabilities[2]!));
+    expect(resolved.notes.join("\n")).toMatch(/the churn score \(not logged on 1 rows\)/);
+  });
+
   it("is what npm run ope -- --model builds, reading the model registry and the log", async () => {
     const parsed = parseOpeArgs([
       "--log",
@@ -225,7 +239,9 @@ describe("a draft policy's eligibility rules", () => {
     expect(notes).toMatch(
       /in 1 of 3 rows the policy's eligibility rules exclude logged candidates \(loan_personal\)/,
     );
-    expect(notes).toMatch(/rules reading the churn score, the profile .*actions\[0\]\.eligibility/);
+    expect(notes).toMatch(
+      /rules reading the churn score \(not logged on \d+ rows\), the profile .*actions\[0\]\.eligibility/,
+    );
   });
 
   it("keeps the logged contact-policy exclusions but not the logged eligibility ones", () => {
