@@ -60,6 +60,11 @@ export class LogisticArm {
       throw new RangeError("arm state has wrong sizes");
   }
 
+  /** The vector a snapshot keeps beside A⁻¹: θ. */
+  get state(): Float64Array {
+    return this.theta;
+  }
+
   /** A = λI, θ = θ₀: predicts p₀ with prior covariance I/λ on the log-odds coefficients. */
   static cold(contextDim: number, ridge: number): LogisticArm {
     const dim = contextDim + ARM_FEATURES;

@@ -60,15 +60,26 @@ export class RidgeArm {
     packedMatVec(this.aInv, this.dim, this.b, this.theta);
   }
 
-  /** x_aᵀθ: the posterior mean of P(accept). */
-  mean(xa: Float64Array, nz: Int32Array, count: number): number {
-    return sparseDot(this.theta, xa, nz, count);
+  /** The vector a snapshot keeps beside A⁻¹: b (θ is recomputed from them). */
+  get state(): Float64Array {
+    return this.b;
   }
 
-  /** sqrt(x_aᵀ A⁻¹ x_a): the posterior standard deviation of the mean, before scaling. */
-  width(xa: Float64Array, nz: Int32Array, count: number): number {
+  /**
+   * mean[i] = x_aᵀθ, the posterior mean of P(accept); width[i] = sqrt(x_aᵀ A⁻¹ x_a), its posterior
+   * standard deviation before scaling.
+   */
+  estimate(
+    xa: Float64Array,
+    nz: Int32Array,
+    count: number,
+    mean: Float64Array,
+    width: Float64Array,
+    i: number,
+  ): void {
+    mean[i] = sparseDot(this.theta, xa, nz, count);
     const q = packedQuadForm(this.aInv, this.dim, xa, nz, count);
-    return q > 0 ? Math.sqrt(q) : 0;
+    width[i] = q > 0 ? Math.sqrt(q) : 0;
   }
 
   /**
@@ -76,7 +87,7 @@ export class RidgeArm {
    * more D² pass, off the decision path) so that θ is always a pure function of the state a snapshot
    * carries: a restored bandit then decides bit for bit like the original. `u` is scratch of length D.
    */
-  update(xa: Float64Array, reward: number, u: Float64Array): void {
+  update(xa: Float64Array, _nz: Int32Array, _count: number, reward: number, u: Float64Array): void {
     shermanMorrisonUpdate(this.aInv, this.dim, xa, u);
     for (let i = 0; i < this.dim; i++) this.b[i] = this.b[i]! + reward * xa[i]!;
     this.refresh();

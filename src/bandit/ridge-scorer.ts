@@ -10,10 +10,36 @@ import { LogisticArm, writeLogisticArmFeatures } from "./logistic-arm.js";
 import { ARM_FEATURES, RidgeArm, writeArmFeatures } from "./ridge-arm.js";
 import type { Scorer } from "./scorer.js";
 
-export class RidgeScorer implements Scorer {
-  readonly kind = "ridge";
-  private readonly arms = new Map<string, RidgeArm>();
-  private readonly cold: RidgeArm;
+/** What the scorer needs of an arm model: its posterior over x_a, its update, its snapshot state. */
+interface ArmModel {
+  readonly count: number;
+  readonly rewardSum: number;
+  readonly aInv: Float64Array;
+  /** The vector a snapshot keeps beside A⁻¹ (`ArmState.b`). */
+  readonly state: Float64Array;
+  estimate(
+    xa: Float64Array,
+    nz: Int32Array,
+    count: number,
+    mean: Float64Array,
+    width: Float64Array,
+    i: number,
+  ): void;
+  update(xa: Float64Array, nz: Int32Array, count: number, reward: number, u: Float64Array): void;
+}
+
+/** One arm model family: how to make a cold arm, restore one, and write the arm's own coordinates. */
+interface ArmFamily<M extends ArmModel> {
+  readonly kind: Scorer["kind"];
+  cold(contextDim: number, ridge: number): M;
+  restore(dim: number, aInv: Float64Array, state: Float64Array, count: number, rewardSum: number): M;
+  writeFeatures(xa: Float64Array, contextDim: number, prior: number): void;
+}
+
+class DisjointScorer<M extends ArmModel> implements Scorer {
+  readonly kind: Scorer["kind"];
+  private readonly arms = new Map<string, M>();
+  private readonly cold: M;
   private readonly dim: number;
   // Scratch: x_a (context part written once per call), its non-zero coordinates, an update vector.
   private readonly xa: Float64Array;
@@ -21,23 +47,25 @@ export class RidgeScorer implements Scorer {
   private readonly u: Float64Array;
 
   constructor(
+    private readonly family: ArmFamily<M>,
     private readonly contextDim: number,
     private readonly ridge: number,
     states: readonly ArmState[] = [],
   ) {
+    this.kind = family.kind;
     this.dim = contextDim + ARM_FEATURES;
-    this.cold = RidgeArm.cold(contextDim, ridge);
+    this.cold = family.cold(contextDim, ridge);
     this.xa = new Float64Array(this.dim);
     this.nz = new Int32Array(this.dim);
     this.u = new Float64Array(this.dim);
     for (const s of states) {
       if (s.aInv.length !== packedSize(this.dim) || s.b.length !== this.dim)
         throw new RangeError(`arm ${s.actionId} has the wrong dimension`);
-      this.arms.set(s.actionId, new RidgeArm(this.dim, s.aInv.slice(), s.b.slice(), s.count, s.rewardSum));
+      this.arms.set(s.actionId, family.restore(this.dim, s.aInv.slice(), s.b.slice(), s.count, s.rewardSum));
     }
   }
 
-  /** Copies the context into x_a and lists its non-zero coordinates plus the three arm coordinates. */
+  /** Copies the context into x_a and lists its non-zero coordinates plus the arm coordinates. */
   private load(x: ArrayLike<number>): number {
     const d = this.contextDim;
     if (x.length !== d) throw new RangeError(`context must have length ${d}, got ${x.length}`);
@@ -56,94 +84,18 @@ export class RidgeScorer implements Scorer {
     const count = this.load(x);
     for (let i = 0; i < arms.length; i++) {
       const arm = arms[i]!;
-      writeArmFeatures(this.xa, this.contextDim, arm.prior);
-      const model = this.arms.get(arm.actionId) ?? this.cold;
-      mean[i] = model.mean(this.xa, this.nz, count);
-      width[i] = model.width(this.xa, this.nz, count);
-    }
-  }
-
-  learn(x: ArrayLike<number>, actionId: string, prior: number, reward: number): void {
-    if (!Number.isFinite(reward)) throw new RangeError("reward must be a finite number");
-    this.load(x);
-    writeArmFeatures(this.xa, this.contextDim, prior);
-    let model = this.arms.get(actionId);
-    if (!model) {
-      model = RidgeArm.cold(this.contextDim, this.ridge);
-      this.arms.set(actionId, model);
-    }
-    model.update(this.xa, reward, this.u);
-  }
-
-  armStates(): ArmState[] {
-    return [...this.arms].map(([actionId, m]) => ({
-      actionId,
-      count: m.count,
-      rewardSum: m.rewardSum,
-      aInv: m.aInv.slice(),
-      b: m.b.slice(),
-    }));
-  }
-}
-
-/** The logistic arm model over the same x_a; state (A⁻¹, θ) has the ridge arm's sizes. */
-export class LogisticScorer implements Scorer {
-  readonly kind = "logistic";
-  private readonly arms = new Map<string, LogisticArm>();
-  private readonly cold: LogisticArm;
-  private readonly dim: number;
-  private readonly xa: Float64Array;
-  private readonly nz: Int32Array;
-  private readonly u: Float64Array;
-
-  constructor(
-    private readonly contextDim: number,
-    private readonly ridge: number,
-    states: readonly ArmState[] = [],
-  ) {
-    this.dim = contextDim + ARM_FEATURES;
-    this.cold = LogisticArm.cold(contextDim, ridge);
-    this.xa = new Float64Array(this.dim);
-    this.nz = new Int32Array(this.dim);
-    this.u = new Float64Array(this.dim);
-    for (const s of states) {
-      if (s.aInv.length !== packedSize(this.dim) || s.b.length !== this.dim)
-        throw new RangeError(`arm ${s.actionId} has the wrong dimension`);
-      this.arms.set(s.actionId, new LogisticArm(this.dim, s.aInv.slice(), s.b.slice(), s.count, s.rewardSum));
-    }
-  }
-
-  private load(x: ArrayLike<number>): number {
-    const d = this.contextDim;
-    if (x.length !== d) throw new RangeError(`context must have length ${d}, got ${x.length}`);
-    let count = 0;
-    for (let i = 0; i < d; i++) {
-      const v = x[i]!;
-      if (!Number.isFinite(v)) throw new RangeError(`context[${i}] is not a finite number`);
-      this.xa[i] = v;
-      if (v !== 0) this.nz[count++] = i;
-    }
-    for (let i = d; i < this.dim; i++) this.nz[count++] = i;
-    return count;
-  }
-
-  estimate(x: ArrayLike<number>, arms: readonly Arm[], mean: Float64Array, width: Float64Array): void {
-    const count = this.load(x);
-    for (let i = 0; i < arms.length; i++) {
-      const arm = arms[i]!;
-      writeLogisticArmFeatures(this.xa, this.contextDim, arm.prior);
-      const model = this.arms.get(arm.actionId) ?? this.cold;
-      model.estimate(this.xa, this.nz, count, mean, width, i);
+      this.family.writeFeatures(this.xa, this.contextDim, arm.prior);
+      (this.arms.get(arm.actionId) ?? this.cold).estimate(this.xa, this.nz, count, mean, width, i);
     }
   }
 
   learn(x: ArrayLike<number>, actionId: string, prior: number, reward: number): void {
     if (!Number.isFinite(reward)) throw new RangeError("reward must be a finite number");
     const count = this.load(x);
-    writeLogisticArmFeatures(this.xa, this.contextDim, prior);
+    this.family.writeFeatures(this.xa, this.contextDim, prior);
     let model = this.arms.get(actionId);
     if (!model) {
-      model = LogisticArm.cold(this.contextDim, this.ridge);
+      model = this.family.cold(this.contextDim, this.ridge);
       this.arms.set(actionId, model);
     }
     model.update(this.xa, this.nz, count, reward, this.u);
@@ -155,7 +107,34 @@ export class LogisticScorer implements Scorer {
       count: m.count,
       rewardSum: m.rewardSum,
       aInv: m.aInv.slice(),
-      b: m.theta.slice(),
+      b: m.state.slice(),
     }));
+  }
+}
+
+const RIDGE: ArmFamily<RidgeArm> = {
+  kind: "ridge",
+  cold: (contextDim, ridge) => RidgeArm.cold(contextDim, ridge),
+  restore: (dim, aInv, b, count, rewardSum) => new RidgeArm(dim, aInv, b, count, rewardSum),
+  writeFeatures: writeArmFeatures,
+};
+
+/** The logistic arm model over the same x_a; its state (A⁻¹, θ) has the ridge arm's sizes. */
+const LOGISTIC: ArmFamily<LogisticArm> = {
+  kind: "logistic",
+  cold: (contextDim, ridge) => LogisticArm.cold(contextDim, ridge),
+  restore: (dim, aInv, theta, count, rewardSum) => new LogisticArm(dim, aInv, theta, count, rewardSum),
+  writeFeatures: writeLogisticArmFeatures,
+};
+
+export class RidgeScorer extends DisjointScorer<RidgeArm> {
+  constructor(contextDim: number, ridge: number, states: readonly ArmState[] = []) {
+    super(RIDGE, contextDim, ridge, states);
+  }
+}
+
+export class LogisticScorer extends DisjointScorer<LogisticArm> {
+  constructor(contextDim: number, ridge: number, states: readonly ArmState[] = []) {
+    super(LOGISTIC, contextDim, ridge, states);
   }
 }
