@@ -81,6 +81,12 @@ export interface DryRun {
   readonly history?: ContactHistory;
   /** Fixes the decision id, so a simulation is reproducible. */
   readonly decisionId: string;
+  /**
+   * Model scores kept across dry runs that share a decision id, customer and placement (a simulation
+   * runs the draft and the current policy on the same ones): a candidate with the same attributes is
+   * not scored twice by the same model version.
+   */
+  readonly scoreMemo?: Map<string, number>;
 }
 
 export class DecisionService {
@@ -153,7 +159,7 @@ export class DecisionService {
     if (history.failure && history.failure !== features.failure) markFallback(ctx, history.failure);
 
     selectCandidates(ctx);
-    const modelVersions = await this.score(ctx, deadline);
+    const modelVersions = await this.score(ctx, deadline, dry?.scoreMemo);
     applyEligibility(ctx);
     filterCandidates(ctx, "contact_policy", (c) =>
       contactViolations(
@@ -296,27 +302,52 @@ export class DecisionService {
    * Churn for the customer and propensity for every candidate, each in one batched ONNX run. Returns
    * the versions of the model instances it scored with (a hot swap may land during the decision).
    */
-  private async score(ctx: DecisionContext, deadline: Deadline): Promise<Record<string, string>> {
+  private async score(
+    ctx: DecisionContext,
+    deadline: Deadline,
+    memo?: Map<string, number>,
+  ): Promise<Record<string, string>> {
     const models = this.deps.modelService;
     const rowSource = ctx.ruleData;
     const churnModel = models?.get("churn");
     const propensityModel = models?.get("propensity");
+    const churnKey = churnModel && `${ctx.decisionId}|${churnModel.name}/${churnModel.version}`;
+    const propensityKeys =
+      propensityModel &&
+      ctx.candidates.map(
+        (c) =>
+          `${ctx.decisionId}|${propensityModel.name}/${propensityModel.version}|${c.action.id}|${c.action.businessUnit}|${c.action.value}`,
+      );
+    const remembered = (keys: string[]) =>
+      memo && keys.every((k) => memo.has(k)) ? Float64Array.from(keys, (k) => memo.get(k)!) : undefined;
+    const churnKnown = churnKey ? remembered([churnKey]) : undefined;
+    const propensityKnown = propensityKeys ? remembered(propensityKeys) : undefined;
     const [churn, propensity] = await Promise.all([
-      churnModel
-        ? deadline.orFallback(churnModel.predict([customerRow(rowSource)]), "churn model", undefined)
-        : { value: undefined, failure: "churn model: not loaded" },
-      propensityModel && ctx.candidates.length > 0
-        ? deadline.orFallback(
-            propensityModel.predictShared(
-              customerRow(rowSource),
-              ctx.candidates.map((c) => actionRow(rowSource, c.action)),
-              ACTION_INPUTS,
-            ),
-            "propensity model",
-            undefined,
-          )
-        : { value: undefined, failure: propensityModel ? undefined : "propensity model: not loaded" },
+      churnKnown
+        ? { value: churnKnown, failure: undefined }
+        : churnModel
+          ? deadline.orFallback(churnModel.predict([customerRow(rowSource)]), "churn model", undefined)
+          : { value: undefined, failure: "churn model: not loaded" },
+      propensityKnown
+        ? { value: propensityKnown, failure: undefined }
+        : propensityModel && ctx.candidates.length > 0
+          ? deadline.orFallback(
+              propensityModel.predictShared(
+                customerRow(rowSource),
+                ctx.candidates.map((c) => actionRow(rowSource, c.action)),
+                ACTION_INPUTS,
+              ),
+              "propensity model",
+              undefined,
+            )
+          : { value: undefined, failure: propensityModel ? undefined : "propensity model: not loaded" },
     ]);
+    if (memo) {
+      if (churnKey && churn.value) memo.set(churnKey, churn.value[0]!);
+      propensityKeys?.forEach((k, i) => {
+        if (propensity.value) memo.set(k, propensity.value[i]!);
+      });
+    }
     if (churn.value) ctx.ruleData.scores.churn = churn.value[0];
     else if (churn.failure) markFallback(ctx, churn.failure);
     ctx.candidates.forEach((c, i) => {

@@ -87,6 +87,8 @@ export async function simulatePolicies(
   },
 ): Promise<SimulationReport> {
   const started = performance.now();
+  // Both policies meet the same customers at the same placements: score each candidate once.
+  const scoreMemo = new Map<string, number>();
   const run = async (policy: Policy) => {
     const records: DecisionRecord[] = [];
     for (const [c, customer] of input.customers.entries()) {
@@ -103,6 +105,7 @@ export async function simulatePolicies(
             features: customer.features,
             history: customer.history,
             decisionId: `sim-${c}-${p}`,
+            scoreMemo,
           }),
         );
       }

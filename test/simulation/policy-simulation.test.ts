@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { decisionRequestSchema } from "../../src/decisioning/decision-request.js";
+import { loadPolicy } from "../../src/policy/load-policy.js";
 import { connectRedis } from "../../src/redis/connect.js";
 import { postJson, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -17,6 +19,45 @@ const simulate = (body: object, token = TOKEN) =>
   postJson(`${app.url}/v1/policies/simulate`, body, {
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
   });
+
+describe("dry runs that share a score memo (a simulation's draft and current policy)", () => {
+  it("score a candidate once per attributes and give exactly what scoring afresh gives", async () => {
+    const { decisionService, policyService, featureService } = app.services;
+    const policy = policyService.current().policy;
+    const richer = loadPolicy({
+      ...structuredClone(draft),
+      actions: draft.actions.map((a: any) => (a.id === "loan_car" ? { ...a, value: a.value * 3 } : a)),
+    });
+    const request = decisionRequestSchema.parse({
+      customerId: "memo-1",
+      journey: "cross_sell",
+      step: "browse",
+      channel: "web",
+      limit: 3,
+    });
+    const run = (p: typeof policy, scoreMemo?: Map<string, number>) =>
+      decisionService.dryRun(request, {
+        policy: p,
+        features: featureService.defaults("memo-1"),
+        decisionId: "memo-decision",
+        ...(scoreMemo ? { scoreMemo } : {}),
+      });
+    const memo = new Map<string, number>();
+    const first = await run(policy, memo);
+    const size = memo.size;
+    expect(size).toBeGreaterThan(1);
+    const again = await run(policy, memo);
+    expect(memo.size).toBe(size);
+    const fresh = await run(policy);
+    const strip = (r: any) => ({ ...r, createdAt: 0, rewardDeadline: 0 });
+    expect(strip(again)).toEqual(strip(first));
+    expect(strip(fresh)).toEqual(strip(first));
+    // A draft that changes an action's value changes that candidate's model input: scored anew.
+    const changed = await run(richer, memo);
+    expect(memo.size).toBe(size + 1);
+    expect(strip(changed)).toEqual(strip(await run(richer)));
+  });
+});
 
 describe("POST /v1/policies/simulate", () => {
   it("shows a weight change moving the action mix, and leaves no trace in counters or the log", async () => {
