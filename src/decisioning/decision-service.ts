@@ -129,8 +129,8 @@ export class DecisionService {
     const policy = dry?.policy ?? deps.policyService.current().policy;
     const rules = contactRulesOf(policy);
 
-    const { features, history } = await this.readCustomer(deadline, request.customerId, now, dry);
-    const customer = features.value ?? deps.featureService.defaults(request.customerId, now);
+    const { features, history, failure } = await this.readCustomer(deadline, request.customerId, now, dry);
+    const customer = features ?? deps.featureService.defaults(request.customerId, now);
     const context = {
       ...request.context,
       journey: request.journey,
@@ -155,15 +155,14 @@ export class DecisionService {
       fallback: false,
       fallbackReasons: [],
     };
-    if (features.failure) markFallback(ctx, features.failure);
-    if (history.failure && history.failure !== features.failure) markFallback(ctx, history.failure);
+    if (failure) markFallback(ctx, failure);
 
     selectCandidates(ctx);
     const modelVersions = await this.score(ctx, deadline, dry?.scoreMemo);
     applyEligibility(ctx);
     filterCandidates(ctx, "contact_policy", (c) =>
       contactViolations(
-        history.value,
+        history,
         { actionId: c.action.id, businessUnit: c.action.businessUnit, channel: request.channel },
         rules,
         now,
@@ -171,7 +170,7 @@ export class DecisionService {
     );
     arbitrate(ctx);
 
-    const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history.value) : undefined;
+    const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history) : undefined;
     let served = chosen?.actions ?? [];
     if (served.length > 0 && !dry) {
       const recorded = await deadline.orFallback(
@@ -249,24 +248,28 @@ export class DecisionService {
    * The customer's features and contact history: one read of both (a failure falls back to defaults
    * for both), or for a dry run the given ones (features from the store when not given).
    */
-  private async readCustomer(deadline: Deadline, customerId: string, now: number, dry?: DryRun) {
+  private async readCustomer(
+    deadline: Deadline,
+    customerId: string,
+    now: number,
+    dry?: DryRun,
+  ): Promise<{ features: CustomerFeatures | null; history: ContactHistory; failure?: string }> {
     const { deps } = this;
     if (dry) {
-      return {
-        features: dry.features
-          ? { value: dry.features, failure: undefined }
-          : await deadline.orFallback(
-              deps.featureService.getFeatures(customerId, now),
-              "feature store",
-              null,
-            ),
-        history: { value: dry.history ?? EMPTY_CONTACT_HISTORY, failure: undefined },
-      };
+      const history = dry.history ?? EMPTY_CONTACT_HISTORY;
+      if (dry.features) return { features: dry.features, history };
+      const read = await deadline.orFallback(
+        deps.featureService.getFeatures(customerId, now),
+        "feature store",
+        null,
+      );
+      return { features: read.value, history, ...(read.failure ? { failure: read.failure } : {}) };
     }
     const read = await deadline.orFallback(deps.customerInputs.read(customerId, now), "customer read", null);
     return {
-      features: { value: read.value?.features ?? null, failure: read.failure },
-      history: { value: read.value?.history ?? EMPTY_CONTACT_HISTORY, failure: read.failure },
+      features: read.value?.features ?? null,
+      history: read.value?.history ?? EMPTY_CONTACT_HISTORY,
+      ...(read.failure ? { failure: read.failure } : {}),
     };
   }
 
@@ -311,8 +314,10 @@ export class DecisionService {
     const rowSource = ctx.ruleData;
     const churnModel = models?.get("churn");
     const propensityModel = models?.get("propensity");
-    const churnKey = churnModel && `${ctx.decisionId}|${churnModel.name}/${churnModel.version}`;
+    // Memo keys only for dry runs that share scores (a simulation): no string work on a live decision.
+    const churnKey = memo && churnModel && `${ctx.decisionId}|${churnModel.name}/${churnModel.version}`;
     const propensityKeys =
+      memo &&
       propensityModel &&
       ctx.candidates.map(
         (c) =>

@@ -52,8 +52,8 @@ export class OnnxModel {
   readonly loadedAt = Date.now();
   private readonly fetches: string[];
   private readonly logit: boolean;
-  /** Input splits by their varying columns (one per caller, in practice). */
-  private readonly splits = new Map<string, SplitInputs>();
+  /** Input splits by their list of varying columns (weakly held: callers pass one constant list). */
+  private readonly splits = new WeakMap<readonly string[], SplitInputs>();
   private inFlight = 0;
   private retired = false;
   private graceOver = false;
@@ -94,11 +94,10 @@ export class OnnxModel {
   ): Promise<Float64Array> {
     if (this.releasing) throw new Error(`Model ${this.name}/${this.version} was released`);
     const started = performance.now();
-    const key = varying.join("\n");
-    let split = this.splits.get(key);
+    let split = this.splits.get(varying);
     if (!split) {
       split = splitInputs(this.metadata, new Set(varying));
-      this.splits.set(key, split);
+      this.splits.set(varying, split);
     }
     return this.run(encodeSharedBatch(split, shared, rows), started);
   }
