@@ -5,8 +5,6 @@
  * (an export row has `decisionId` and `candidateProbabilities`).
  */
 
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { CsvRecords } from "./csv-records.js";
 import { fromExportRow } from "./export-rows.js";
 import { csvObject, type GenericParsed, parseGenericObject } from "./generic-rows.js";
@@ -14,6 +12,7 @@ import { describeIssues, exportRowSchema, GENERIC_ALIASES } from "./log-schemas.
 import type { LoadedLog, LogFormat, LoggedDecision, RowIssue } from "./logged-decision.js";
 import { OpeInputError } from "./ope-input-error.js";
 import { parseJsonLine } from "./parse-json-line.js";
+import { readFileLines } from "./read-lines.js";
 
 export interface LogReadOptions {
   /** Default: `csv` for a `.csv` file name, `jsonl` otherwise. */
@@ -210,17 +209,6 @@ export function loadDecisions(rows: Iterable<unknown>): LoadedLog {
 /** Streams a log file line by line. Throws `OpeInputError` when the file cannot be read. */
 export async function readLogFile(path: string, options: LogReadOptions = {}): Promise<LoadedLog> {
   const reader = new LogReader(inputFormat(path, options));
-  const input = createReadStream(path, { encoding: "utf8" });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  try {
-    for await (const text of lines) reader.push(text, ++line);
-  } catch (err) {
-    if (err instanceof OpeInputError) throw err;
-    throw new OpeInputError(`cannot read log ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  await readFileLines(path, "log", (text, line) => reader.push(text, line));
   return reader.finish();
 }

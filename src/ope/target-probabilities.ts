@@ -5,13 +5,11 @@
  * Malformed lines are reported with their line numbers and skipped.
  */
 
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { z } from "zod";
 import { describeIssues } from "./log-schemas.js";
 import type { RowIssue } from "./logged-decision.js";
-import { OpeInputError } from "./ope-input-error.js";
 import { parseJsonLine } from "./parse-json-line.js";
+import { readFileLines } from "./read-lines.js";
 import type { TargetProbabilities } from "./target.js";
 
 const entrySchema = z
@@ -95,18 +93,6 @@ export function targetProbabilitiesOf(entries: Iterable<unknown>): TargetProbabi
 
 export async function readTargetProbabilities(path: string): Promise<TargetProbabilities> {
   const reader = new TargetProbabilitiesReader();
-  const input = createReadStream(path, { encoding: "utf8" });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  try {
-    for await (const text of lines) reader.push(text, ++line);
-  } catch (err) {
-    throw new OpeInputError(
-      `cannot read target probabilities ${path}: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  await readFileLines(path, "target probabilities", (text, line) => reader.push(text, line));
   return reader.finish();
 }
