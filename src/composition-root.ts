@@ -22,11 +22,13 @@ import type { ContactStore } from "./decisioning/contact-store.js";
 import { type CustomerInputsReader, readEachStore } from "./decisioning/customer-inputs.js";
 import type { DecisionLog } from "./decisioning/decision-log.js";
 import { DecisionService } from "./decisioning/decision-service.js";
+import { type DecisionWriter, writeEachStore } from "./decisioning/decision-writer.js";
 import { MemoryContactStore } from "./decisioning/memory-contact-store.js";
 import { createMemoryDecisionStores } from "./decisioning/memory-decision-stores.js";
 import { RedisContactStore } from "./decisioning/redis-contact-store.js";
 import { RedisCustomerInputs } from "./decisioning/redis-customer-inputs.js";
 import { RedisDecisionLog } from "./decisioning/redis-decision-log.js";
+import { RedisDecisionWriter } from "./decisioning/redis-decision-writer.js";
 import { RedisRewardStore } from "./decisioning/redis-reward-store.js";
 import { RewardService } from "./decisioning/reward-service.js";
 import type { RewardStore } from "./decisioning/reward-store.js";
@@ -89,6 +91,8 @@ interface Backends {
   readonly snapshotStore: SnapshotStore;
   /** How a decision reads its customer's features and contact history (Redis: one call for both). */
   readonly customerInputs?: (features: FeatureService) => CustomerInputsReader;
+  /** How a served decision records its impressions and logs itself (Redis: one call per turn for both). */
+  readonly decisionWriter?: DecisionWriter;
   /** Embedded mode only: the in-process learner reads joined rewards from here. */
   readonly embeddedRewards?: ReturnType<ReturnType<typeof createMemoryDecisionStores>["rewardSource"]>;
   close(): Promise<void>;
@@ -118,6 +122,7 @@ function redisBackends(
     policyStore: new RedisPolicyStore(connectRedis(url, onError), { keyPrefix, now }),
     contactStore: new RedisContactStore(decisions, { keyPrefix }),
     decisionLog: new RedisDecisionLog(decisions, { keyPrefix }),
+    decisionWriter: new RedisDecisionWriter(decisions, { keyPrefix }),
     rewardStore: new RedisRewardStore(decisions, { keyPrefix }),
     snapshotStore: new RedisSnapshotStore(connectRedis(url, onError), { keyPrefix }),
     close: async () => {
@@ -190,9 +195,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     featureService,
     policyService,
     modelService,
-    contactStore: backends.contactStore,
     customerInputs:
       backends.customerInputs?.(featureService) ?? readEachStore(featureService, backends.contactStore),
+    decisionWriter: backends.decisionWriter ?? writeEachStore(backends.contactStore, backends.decisionLog),
     decisionLog: backends.decisionLog,
     bandit,
     encoder: DEFAULT_CONTEXT_ENCODER,

@@ -1,17 +1,26 @@
 /**
  * The Lua scripts of the contact store, the decision log and the reward join (./lua/<name>-<keys>.lua,
- * each opening with its KEYS/ARGV/Output contract), registered on an ioredis client under versioned
- * names. A changed script gets a new name, so replicas running old code never call new scripts.
+ * each opening with its KEYS/ARGV/Output contract; ./lua/*-lib.lua hold functions several share),
+ * registered on an ioredis client under versioned names. A changed script gets a new name, so
+ * replicas running old code never call new scripts.
  */
 import { readFileSync } from "node:fs";
 import type { Redis, Result } from "ioredis";
 
 const script = (file: string): string => readFileSync(new URL(`./lua/${file}`, import.meta.url), "utf8");
 
+/** Functions shared by several scripts, prepended to each (a Redis script cannot load another). */
+const CONTACT_LIB = script("contact-lib.lua");
+const LOG_LIB = script("log-lib.lua");
+
 export const DECISION_COMMANDS = {
-  nbaRecordContactsV1: { numberOfKeys: 1, lua: script("record-contacts-1.lua") },
+  nbaRecordContactsV1: { numberOfKeys: 1, lua: CONTACT_LIB + script("record-contacts-1.lua") },
   /** Variable number of keys: the caller passes the key count first. */
-  nbaLogDecisionsV1: { numberOfKeys: undefined, lua: script("log-decisions-n.lua") },
+  nbaLogDecisionsV1: { numberOfKeys: undefined, lua: LOG_LIB + script("log-decisions-n.lua") },
+  nbaWriteDecisionsV1: {
+    numberOfKeys: undefined,
+    lua: CONTACT_LIB + LOG_LIB + script("write-decisions-n.lua"),
+  },
   nbaJoinRewardV1: { numberOfKeys: 1, lua: script("join-reward-1.lua") },
   nbaFinalizeDecisionV1: { numberOfKeys: 1, lua: script("finalize-decision-1.lua") },
   nbaClaimDueV1: { numberOfKeys: 1, lua: script("claim-due-1.lua") },
@@ -24,6 +33,7 @@ declare module "ioredis" {
   interface RedisCommander<Context> {
     nbaRecordContactsV1(contactKey: string, ...args: Arg[]): Result<string[], Context>;
     nbaLogDecisionsV1(numberOfKeys: number, ...keysThenArgs: Arg[]): Result<number, Context>;
+    nbaWriteDecisionsV1(numberOfKeys: number, ...keysThenArgs: Arg[]): Result<string[], Context>;
     nbaJoinRewardV1(
       decisionKey: string,
       actionId: string,

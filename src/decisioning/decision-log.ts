@@ -20,6 +20,11 @@ export interface LogRangeOptions {
   readonly pageSize?: number;
 }
 
+/** What every log refuses before writing anything: a record whose default reward cannot be stored. */
+export function assertLoggable(record: DecisionRecord): void {
+  if (!Number.isFinite(record.defaultReward)) throw new TypeError("defaultReward must be a finite number");
+}
+
 export interface DecisionLogEntry {
   /** Log entry id, `<ms>-<seq>` (a Redis stream id); increasing in log order. */
   readonly id: string;

@@ -20,14 +20,14 @@ import {
   EMPTY_CONTACT_HISTORY,
   withImpressions,
 } from "./contact-history.js";
-import { contactRulesOf } from "./contact-rules.js";
-import type { ContactStore } from "./contact-store.js";
+import { type ContactRules, contactRulesOf } from "./contact-rules.js";
 import type { CustomerInputsReader } from "./customer-inputs.js";
 import { type DecisionContext, filterCandidates, markFallback, recordStage } from "./decision-context.js";
 import type { DecisionLog } from "./decision-log.js";
 import type { ChosenAction, DecisionRecord } from "./decision-record.js";
 import type { DecisionRequest } from "./decision-request.js";
 import { type DecisionResponse, decisionResponse, type Explanations } from "./decision-response.js";
+import type { DecisionWriter } from "./decision-writer.js";
 import { ACTION_INPUTS, actionRow, customerRow } from "./model-rows.js";
 import { applyEligibility } from "./stages/apply-eligibility.js";
 import { arbitrate } from "./stages/arbitrate.js";
@@ -56,9 +56,11 @@ export interface DecisionServiceDeps {
   readonly featureService: FeatureService;
   readonly policyService: PolicyService;
   readonly modelService: ModelService | undefined;
-  readonly contactStore: ContactStore;
   /** Features and contact history in one read (RedisCustomerInputs), or one read per store. */
   readonly customerInputs: CustomerInputsReader;
+  /** Impressions and log record in one write (RedisDecisionWriter), or one write per store. */
+  readonly decisionWriter: DecisionWriter;
+  /** Idempotent replays, claims, and the corrected record when an impression was refused. */
   readonly decisionLog: DecisionLog;
   readonly bandit: BanditSource;
   readonly encoder: ContextEncoder;
@@ -171,38 +173,29 @@ export class DecisionService {
     arbitrate(ctx);
 
     const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history) : undefined;
-    let served = chosen?.actions ?? [];
-    if (served.length > 0 && !dry) {
-      const recorded = await deadline.orFallback(
-        deps.contactStore.recordImpressions(
-          request.customerId,
-          served.map((a) => ({
-            actionId: a.actionId,
-            businessUnit: a.businessUnit,
-            channel: request.channel,
-          })),
-          rules,
-          now,
-        ),
-        "contact store write",
-        undefined,
-      );
-      if (recorded.failure) markFallback(ctx, recorded.failure);
-      for (const refused of recorded.value?.refused ?? []) {
-        ctx.excluded.push({
-          actionId: refused.actionId,
-          stage: "contact_policy",
-          reason: `${refused.reason} (another decision got there first)`,
-        });
-      }
-      if (recorded.value && recorded.value.refused.length > 0) {
-        const ok = new Set(recorded.value.recorded);
-        served = served.filter((a) => ok.has(a.actionId)).map((a, i) => ({ ...a, rank: i + 1 }));
-      }
-    }
+    const record = this.record(ctx, chosen, modelVersions, customer.vector);
+    if (dry) return record;
+    const served = await this.write(deadline, ctx, rules, record);
+    for (const reason of ctx.fallbackReasons) deps.metrics.fallback(reason.split(":")[0]!);
+    deps.metrics.decision({
+      fallback: ctx.fallback,
+      actions: served.chosen.length,
+      ms: performance.now() - started,
+    });
+    return served;
+  }
 
-    const record: DecisionRecord = {
-      decisionId,
+  /** The decision as made: what a dry run returns, and what is logged when every impression is recorded. */
+  private record(
+    ctx: DecisionContext,
+    chosen: ReturnType<DecisionService["choose"]> | undefined,
+    modelVersions: Record<string, string>,
+    vector: ArrayLike<number>,
+  ): DecisionRecord {
+    const { deps } = this;
+    const { request, policy, now } = ctx;
+    return {
+      decisionId: ctx.decisionId,
       customerId: request.customerId,
       journey: request.journey,
       step: request.step,
@@ -217,31 +210,74 @@ export class DecisionService {
       algorithm: deps.bandit.current().algorithm,
       fallback: ctx.fallback,
       stages: ctx.stages,
-      excluded: ctx.excluded,
-      chosen: served,
+      excluded: [...ctx.excluded],
+      chosen: chosen?.actions ?? [],
       candidateProbabilities: chosen?.probabilities ?? {},
       banditContext: chosen ? Array.from(chosen.x) : [],
       priors: chosen?.priors ?? {},
-      features: Array.from(customer.vector, (v) => (Number.isFinite(v) ? v : null)),
+      features: Array.from(vector, (v) => (Number.isFinite(v) ? v : null)),
       featurePlan: deps.featureService.plan.version,
       ...(ctx.ruleData.scores.churn !== undefined ? { churn: ctx.ruleData.scores.churn } : {}),
       explanations: chosen?.explanations ?? {},
     };
-    if (dry) return record;
-    // Not awaited: the append's commands are already queued on the connection, ahead of any reward
-    // for this decision, so the answer need not wait for Redis to acknowledge the log.
-    deps.decisionLog.append(record).catch((err: unknown) => {
-      // The customer still gets the answer; the log gap is counted and logged.
+  }
+
+  /**
+   * Records the served impressions (every contact rule re-checked at write time) and logs the
+   * decision, in one write; returns what was served. An impression another decision for the customer
+   * got to first is dropped from the answer, and that corrected record is logged instead. When the
+   * write fails or runs out of time the customer still gets the answer, marked `fallback`.
+   */
+  private async write(
+    deadline: Deadline,
+    ctx: DecisionContext,
+    rules: ContactRules,
+    record: DecisionRecord,
+  ): Promise<DecisionRecord> {
+    const { deps } = this;
+    const logFailed = (err: unknown) => {
       deps.metrics.logFailure();
-      deps.logger.warn({ err, decisionId }, "decision log append failed");
+      deps.logger.warn({ err, decisionId: record.decisionId }, "decision log append failed");
+    };
+    const write = deps.decisionWriter.write({
+      customerId: record.customerId,
+      impressions: record.chosen.map((a) => ({
+        actionId: a.actionId,
+        businessUnit: a.businessUnit,
+        channel: record.channel,
+      })),
+      rules,
+      now: record.createdAt,
+      record,
     });
-    for (const reason of ctx.fallbackReasons) deps.metrics.fallback(reason.split(":")[0]!);
-    deps.metrics.decision({
-      fallback: ctx.fallback,
-      actions: served.length,
-      ms: performance.now() - started,
-    });
-    return record;
+    if (record.chosen.length === 0) {
+      // Nothing to cap: the answer need not wait for the log.
+      write.catch(logFailed);
+      return record;
+    }
+    const written = await deadline.orFallback(write, "decision write", undefined);
+    if (!written.value) {
+      markFallback(ctx, written.failure ?? "decision write: no answer");
+      write.catch(logFailed);
+      return { ...record, fallback: true };
+    }
+    if (written.value.logged) return record;
+    const kept = new Set(written.value.recorded);
+    const excluded = [...record.excluded];
+    for (const refused of written.value.refused) {
+      excluded.push({
+        actionId: refused.actionId,
+        stage: "contact_policy",
+        reason: `${refused.reason} (another decision got there first)`,
+      });
+    }
+    const corrected: DecisionRecord = {
+      ...record,
+      excluded,
+      chosen: record.chosen.filter((a) => kept.has(a.actionId)).map((a, i) => ({ ...a, rank: i + 1 })),
+    };
+    deps.decisionLog.append(corrected).catch(logFailed);
+    return corrected;
   }
 
   /**

@@ -4,6 +4,7 @@
  * the same contract suite as the Redis log.
  */
 import {
+  assertLoggable,
   DEFAULT_DECISION_LOG_LENGTH,
   DEFAULT_RETENTION_MARGIN_MS,
   type DecisionLog,
@@ -52,7 +53,7 @@ export class MemoryDecisionLog implements DecisionLog {
   }
 
   async append(record: DecisionRecord): Promise<void> {
-    if (!Number.isFinite(record.defaultReward)) throw new TypeError("defaultReward must be a finite number");
+    assertLoggable(record);
     // Kept as given (its type is read-only; the pipeline builds a fresh record per decision and never
     // changes it after): cloning on append was most of the embedded log's cost. Reads hand out copies.
     const copy = record;

@@ -48,36 +48,11 @@ export class RedisContactStore implements ContactStore {
     now: number,
   ): Promise<ImpressionOutcome> {
     if (impressions.length === 0) return { recorded: [], refused: [] };
-    const caps = batchCaps(rules, impressions);
-    const args = this.head(rules, now);
-    args.push(caps.length);
-    for (const { scope, value, cap } of caps) args.push(SCOPE_CODE[scope], value, cap.max, cap.days * DAY_MS);
-    args.push(impressions.length);
-    for (const c of impressions) {
-      assertContactToken(c.actionId, "actionId");
-      assertContactToken(c.businessUnit, "businessUnit");
-      assertContactToken(c.channel, "channel");
-      const rule = actionRule(rules, c.actionId);
-      args.push(
-        c.actionId,
-        c.businessUnit,
-        c.channel,
-        rule.cooldownHours * HOUR_MS,
-        rule.suppressionDays * DAY_MS,
-      );
-    }
-    args.push(0);
+    const block = impressionBlock(rules, impressions, now, this.ttlMarginMs);
     const verdicts = await this.redis
-      .nbaRecordContactsV1(contactKey(this.options.keyPrefix, customerId), ...args)
+      .nbaRecordContactsV1(contactKey(this.options.keyPrefix, customerId), ...block.args)
       .catch(unavailable);
-    const recorded: string[] = [];
-    const refused: { actionId: string; reason: string }[] = [];
-    impressions.forEach((c, i) => {
-      const violation = toViolation(verdicts[i] ?? "", caps, rules, c.actionId);
-      if (violation) refused.push({ actionId: c.actionId, reason: describeViolation(violation, c) });
-      else recorded.push(c.actionId);
-    });
-    return { recorded, refused };
+    return block.outcome(verdicts);
   }
 
   async recordRejection(
@@ -87,20 +62,63 @@ export class RedisContactStore implements ContactStore {
     rules: ContactRules,
   ): Promise<void> {
     assertContactToken(actionId, "actionId");
-    const args = this.head(rules, ts);
+    const args = blockHead(rules, ts, this.ttlMarginMs);
     args.push(0, 0, 1, actionId, Math.floor(ts));
     await this.redis
       .nbaRecordContactsV1(contactKey(this.options.keyPrefix, customerId), ...args)
       .catch(unavailable);
   }
 
-  private head(rules: ContactRules, now: number): (string | number)[] {
-    return [
-      Math.floor(now),
-      rules.retentionMs,
-      rules.retentionMs + (this.options.ttlMarginMs ?? CONTACT_TTL_MARGIN_MS),
-    ];
+  private get ttlMarginMs(): number {
+    return this.options.ttlMarginMs ?? CONTACT_TTL_MARGIN_MS;
   }
+}
+
+/** now, retention and the key's ttl: the head of every record-contacts argument block. */
+function blockHead(rules: ContactRules, now: number, ttlMarginMs: number): (string | number)[] {
+  return [Math.floor(now), rules.retentionMs, rules.retentionMs + ttlMarginMs];
+}
+
+/**
+ * `impressions` as a record-contacts-1.lua argument block (also a block of write-decisions-n.lua),
+ * and how to read the script's verdicts for them back as an outcome.
+ */
+export function impressionBlock(
+  rules: ContactRules,
+  impressions: readonly ContactCandidate[],
+  now: number,
+  ttlMarginMs: number,
+): { args: (string | number)[]; outcome: (verdicts: readonly string[]) => ImpressionOutcome } {
+  const caps = batchCaps(rules, impressions);
+  const args = blockHead(rules, now, ttlMarginMs);
+  args.push(caps.length);
+  for (const { scope, value, cap } of caps) args.push(SCOPE_CODE[scope], value, cap.max, cap.days * DAY_MS);
+  args.push(impressions.length);
+  for (const c of impressions) {
+    assertContactToken(c.actionId, "actionId");
+    assertContactToken(c.businessUnit, "businessUnit");
+    assertContactToken(c.channel, "channel");
+    const rule = actionRule(rules, c.actionId);
+    args.push(
+      c.actionId,
+      c.businessUnit,
+      c.channel,
+      rule.cooldownHours * HOUR_MS,
+      rule.suppressionDays * DAY_MS,
+    );
+  }
+  args.push(0);
+  const outcome = (verdicts: readonly string[]): ImpressionOutcome => {
+    const recorded: string[] = [];
+    const refused: { actionId: string; reason: string }[] = [];
+    impressions.forEach((c, i) => {
+      const violation = toViolation(verdicts[i] ?? "", caps, rules, c.actionId);
+      if (violation) refused.push({ actionId: c.actionId, reason: describeViolation(violation, c) });
+      else recorded.push(c.actionId);
+    });
+    return { recorded, refused };
+  };
+  return { args, outcome };
 }
 
 interface BatchCap {

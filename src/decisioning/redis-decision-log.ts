@@ -11,9 +11,11 @@
  * service connects to one Redis today).
  */
 import type { Redis } from "ioredis";
+import { TurnBatcher } from "../redis/turn-batcher.js";
 import { defineDecisionCommands } from "./decision-commands.js";
 import { decisionClaimKey, decisionKey, decisionStreamKeys, rewardKeys } from "./decision-keys.js";
 import {
+  assertLoggable,
   DEFAULT_DECISION_LOG_LENGTH,
   DEFAULT_RETENTION_MARGIN_MS,
   type DecisionLog,
@@ -35,21 +37,46 @@ export interface RedisDecisionLogOptions {
   readonly retentionMarginMs?: number;
 }
 
-/** Decisions per script call at most (a burst goes in several calls, each a few MB at most). */
-const MAX_BATCH = 256;
+/**
+ * A decision's block of log-decisions-n.lua's (and write-decisions-n.lua's) arguments: its id, ttl,
+ * reward deadline, default reward, served action ids and the record as JSON.
+ */
+export function logBlock(record: DecisionRecord, retentionMarginMs: number): (string | number)[] {
+  assertLoggable(record);
+  const served = servedActionIds(record);
+  // Relative to the record's own clock, so a skewed replica clock does not shorten the window.
+  const ttl = Math.max(1, Math.ceil(record.rewardDeadline + retentionMarginMs - record.createdAt));
+  return [
+    record.decisionId,
+    ttl,
+    record.rewardDeadline,
+    String(record.defaultReward),
+    served.length,
+    ...served,
+    JSON.stringify(record),
+  ];
+}
 
 interface Queued {
-  readonly decisionId: string;
-  /** This decision's arguments of log-decisions-n.lua after its id. */
-  readonly put: (string | number)[];
-  readonly settle: (err?: unknown) => void;
+  readonly key: string;
+  readonly block: (string | number)[];
 }
 
 export class RedisDecisionLog implements DecisionLog {
   readonly kind = "redis";
   private readonly streamKey: string;
   private readonly dueKey: string;
-  private queue: Queued[] = [];
+  /** Every decision appended in one turn goes in one call of log-decisions-n.lua. */
+  private readonly batcher = new TurnBatcher<Queued, number>(async (batch) => {
+    const keys = [this.streamKey, this.dueKey];
+    const args: (string | number)[] = [this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH];
+    for (const q of batch) {
+      keys.push(q.key);
+      args.push(...q.block);
+    }
+    await this.redis.nbaLogDecisionsV1(keys.length, ...keys, ...args);
+    return batch.map(() => 0);
+  });
 
   constructor(
     private readonly redis: Redis,
@@ -60,45 +87,11 @@ export class RedisDecisionLog implements DecisionLog {
     this.dueKey = rewardKeys(options.keyPrefix).due;
   }
 
-  append(record: DecisionRecord): Promise<void> {
-    if (!Number.isFinite(record.defaultReward)) {
-      return Promise.reject(new TypeError("defaultReward must be a finite number"));
-    }
-    const json = JSON.stringify(record);
-    const served = servedActionIds(record);
-    const margin = this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS;
-    // Relative to the record's own clock, so a skewed replica clock does not shorten the window.
-    const ttl = Math.max(1, Math.ceil(record.rewardDeadline + margin - record.createdAt));
-    return new Promise<void>((resolve, reject) => {
-      if (this.queue.length === 0) setImmediate(() => this.flush());
-      this.queue.push({
-        decisionId: record.decisionId,
-        put: [ttl, record.rewardDeadline, String(record.defaultReward), served.length, ...served, json],
-        settle: (err) => (err === undefined ? resolve() : reject(err)),
-      });
-      if (this.queue.length >= MAX_BATCH) this.flush();
-    }).catch(unavailable);
-  }
-
-  /** Logs the queued decisions in one script call (log-decisions-n.lua): one command, each record sent once. */
-  private flush(): void {
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    const keys = [this.streamKey, this.dueKey];
-    const args: (string | number)[] = [this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH];
-    for (const q of batch) {
-      keys.push(decisionKey(this.options.keyPrefix, q.decisionId));
-      args.push(q.decisionId, ...q.put);
-    }
-    this.redis.nbaLogDecisionsV1(keys.length, ...keys, ...args).then(
-      () => {
-        for (const q of batch) q.settle();
-      },
-      (err: unknown) => {
-        for (const q of batch) q.settle(err);
-      },
-    );
+  async append(record: DecisionRecord): Promise<void> {
+    const block = logBlock(record, this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS);
+    await this.batcher
+      .add({ key: decisionKey(this.options.keyPrefix, record.decisionId), block })
+      .catch(unavailable);
   }
 
   async claim(decisionId: string, ttlMs: number): Promise<boolean> {

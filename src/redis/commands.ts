@@ -7,11 +7,11 @@ import type { Redis, Result } from "ioredis";
 
 const script = (file: string): string => readFileSync(new URL(`./commands/${file}`, import.meta.url), "utf8");
 
-/** `numberOfKeys: null` means the caller passes the key count first (the script takes two keys per customer). */
+/** `numberOfKeys: null` means the caller passes the key count first (the script takes keys per customer). */
 export const REDIS_COMMANDS = {
   nbaIngestEventsV2: { numberOfKeys: null, lua: script("ingest-events-2n.lua") },
   nbaReadCustomerV1: { numberOfKeys: 2, lua: script("read-customer-2.lua") },
-  nbaReadDecisionInputsV1: { numberOfKeys: 3, lua: script("read-decision-inputs-3.lua") },
+  nbaReadDecisionInputsV2: { numberOfKeys: null, lua: script("read-decision-inputs-3n.lua") },
 } as const;
 
 declare module "ioredis" {
@@ -19,11 +19,8 @@ declare module "ioredis" {
     /** Arguments: key count, then the keys, then the script's ARGV (see ingest-events-2n.lua). */
     nbaIngestEventsV2(...args: (string | number)[]): Result<string, Context>;
     nbaReadCustomerV1(featureKey: string, profileKey: string): Result<[string, string | null], Context>;
-    nbaReadDecisionInputsV1(
-      featureKey: string,
-      profileKey: string,
-      contactKey: string,
-    ): Result<[string, string | null, string | null], Context>;
+    /** Arguments: key count, then three keys per customer (see read-decision-inputs-3n.lua). */
+    nbaReadDecisionInputsV2(...args: (number | string)[]): Result<(string | null)[], Context>;
   }
 }
 

@@ -102,6 +102,11 @@ describe("POST /v1/decisions", () => {
     expect(responses.every((r) => r.status === 200)).toBe(true);
     const served = responses.flatMap((r) => r.body.actions);
     expect(served.length).toBe(3); // perCustomer: at most 3 offers in any 7 days
+    // Each decision's log holds what it served: a refused impression is not in the logged record.
+    for (const r of responses) {
+      const record = await app.services.decisionLog.get(r.body.decisionId);
+      expect(record?.chosen.map((a) => a.actionId)).toEqual(r.body.actions.map((a: any) => a.actionId));
+    }
     const later = await decide({ customerId: id });
     expect(later.body.actions).toEqual([]);
     expect(

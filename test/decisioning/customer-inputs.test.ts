@@ -7,7 +7,7 @@ import { event, HOUR, uniqueCustomer } from "../support/event-factory.js";
 import { startTestApp, type TestApp } from "../support/test-app.js";
 import { testRedisUrl } from "../support/test-redis.js";
 
-describe("a decision's customer inputs from Redis in one call", () => {
+describe("decisions' customer inputs from Redis, one call per turn", () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
@@ -50,6 +50,20 @@ describe("a decision's customer inputs from Redis in one call", () => {
       );
       expect(unknown.features.known).toBe(false);
       expect(unknown.history.impressions).toEqual([]);
+      // Reads in one turn share one script call; each still gets its own customer's inputs.
+      const reader = new RedisCustomerInputs(redis, services.featureService, app.prefix);
+      const other = uniqueCustomer();
+      await services.ingestService.ingest([event(other, "login", now - 3 * HOUR)]);
+      const [a, b, c] = await Promise.all([
+        reader.read(id, now),
+        reader.read(uniqueCustomer(), now),
+        reader.read(other, now),
+      ]);
+      expect(a).toEqual(each);
+      expect(b.features.known).toBe(false);
+      expect(c).toEqual(await readEachStore(services.featureService, services.contactStore).read(other, now));
+      expect(c.features.known).toBe(true);
+      expect(c.history.impressions).toEqual([]);
     } finally {
       await redis.quit();
     }

@@ -15,26 +15,14 @@
   The keys span several Redis Cluster slots: this script is for a single Redis (as the service
   connects today); a Cluster deployment would send one call per slot.
 ]]
+
+-- log_decision is log-lib.lua, prepended when the script is registered.
 local stream, due, maxlen = KEYS[1], KEYS[2], ARGV[1]
 local a = 2
 local stored = 0
 for k = 3, #KEYS do
-  local h = KEYS[k]
-  local id, ttl, dl, dr = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local n = tonumber(ARGV[a + 4])
-  local json = ARGV[a + 5 + n]
-  if redis.call('EXISTS', h) == 0 then
-    local fields = { 'rec', json, 'dl', dl, 'dr', dr }
-    for i = 1, n do
-      fields[#fields + 1] = 'a:' .. ARGV[a + 4 + i]
-      fields[#fields + 1] = ''
-    end
-    redis.call('HSET', h, unpack(fields))
-    redis.call('PEXPIRE', h, ttl)
-    stored = stored + 1
-  end
-  redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'r', json)
-  if n > 0 then redis.call('ZADD', due, dl, id) end
-  a = a + 6 + n
+  local s
+  s, a = log_decision(stream, due, maxlen, KEYS[k], ARGV, a)
+  stored = stored + s
 end
 return stored
