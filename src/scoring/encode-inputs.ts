@@ -120,7 +120,8 @@ const isMissing = (v: RawValue): boolean =>
 /** A compiled formula: reads the raw values it needs from a row. */
 export type Formula = (row: RawRow) => RawValue;
 
-function compileNode(n: Node): Formula {
+/** `child` compiles the arguments of a call (a folding compiler passes itself). */
+function compileNode(n: Node, child: (n: Node) => Formula = compileNode): Formula {
   if (n.kind === "lit") {
     const value = n.value;
     return () => value;
@@ -129,7 +130,7 @@ function compileNode(n: Node): Formula {
     const name = n.name;
     return (row) => (typeof row === "function" ? row(name) : row[name]);
   }
-  const args = n.args.map(compileNode);
+  const args = n.args.map((arg) => child(arg));
   const a = args[0]!;
   const b = args[1]!;
   switch (n.fn) {
@@ -308,24 +309,57 @@ export function encodeInputs(
   meta: Pick<ModelMetadata, "inputs" | "inputWidth">,
   rows: readonly RawRow[],
 ): EncodedBatch {
-  const width = meta.inputWidth;
   const plan = planFor(meta.inputs);
-  const data = new Float32Array(rows.length * width);
+  const data = new Float32Array(rows.length * meta.inputWidth);
+  const missingCounts = encodeInto(plan, rows, rawValue, data, meta.inputWidth, startsOf(plan));
+  return { data, rows: rows.length, missing: new Set(missingCounts.keys()), missingCounts };
+}
+
+const starts = new WeakMap<readonly Step[], Int32Array>();
+
+/** Where each step's columns start in a row of the model's own input (a one-hot block is contiguous). */
+function startsOf(plan: readonly Step[]): Int32Array {
+  let s = starts.get(plan);
+  if (!s) {
+    s = new Int32Array(plan.length);
+    let c = 0;
+    plan.forEach((step, i) => {
+      s![i] = c;
+      c += step.numeric ? 1 : step.unseen + 1;
+    });
+    starts.set(plan, s);
+  }
+  return s;
+}
+
+/**
+ * Writes each row's encoding into `data` (row r at r * stride, step i's columns from start[i];
+ * one-hot columns must be zero beforehand). Returns the missing counts per input name.
+ */
+function encodeInto(
+  plan: readonly Step[],
+  rows: readonly RawRow[],
+  valueOf: (step: Step, row: RawRow, i: number) => RawValue,
+  data: Float32Array,
+  stride: number,
+  start: Int32Array,
+): Map<string, number> {
   const missingCounts = new Map<string, number>();
   const markMissing = (name: string) => missingCounts.set(name, (missingCounts.get(name) ?? 0) + 1);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    let c = r * width;
+    const base = r * stride;
     for (let i = 0; i < plan.length; i++) {
       const step = plan[i]!;
-      const raw = rawValue(step, row);
+      const raw = valueOf(step, row, i);
+      const c = base + start[i]!;
       if (step.numeric) {
         let x = numericValue(raw);
         if (!Number.isFinite(x)) {
           markMissing(step.name);
           x = step.fill;
         }
-        data[c++] = (x - step.mean) / step.scale;
+        data[c] = (x - step.mean) / step.scale;
         continue;
       }
       let category = raw === null || raw === undefined || raw === "" ? undefined : String(raw);
@@ -335,8 +369,78 @@ export function encodeInputs(
       }
       const index = category === undefined ? undefined : step.index.get(category);
       data[c + (index === undefined ? step.unseen : index)] = 1;
-      c += step.unseen + 1;
     }
   }
-  return { data, rows: rows.length, missing: new Set(missingCounts.keys()), missingCounts };
+  return missingCounts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches whose rows share most columns
+
+/**
+ * An encoder for batches of rows that agree on every column but `varying` (one customer's row per
+ * candidate action): every part of an input that reads none of the varying columns (its own value by
+ * name, and each such sub-expression of its formula) is computed once per batch from the shared row,
+ * so a row costs only what really differs. The values are exactly `encodeInputs`' (same compiled
+ * functions, evaluated on a row that agrees on those columns).
+ */
+export interface SharedRowEncoder {
+  /**
+   * Writes the encoding of `rows` into `data`: row r at r * stride, input i's columns from start[i]
+   * (one-hot columns zero beforehand). Returns the missing counts per input name.
+   */
+  encodeInto(
+    shared: RawRow,
+    rows: readonly RawRow[],
+    data: Float32Array,
+    stride: number,
+    start: Int32Array,
+  ): Map<string, number>;
+}
+
+const readsAny = (n: Node, varying: ReadonlySet<string>): boolean =>
+  n.kind === "ref" ? varying.has(n.name) : n.kind === "call" && n.args.some((a) => readsAny(a, varying));
+
+export function sharedRowEncoder(
+  meta: Pick<ModelMetadata, "inputs" | "inputWidth">,
+  varying: ReadonlySet<string>,
+): SharedRowEncoder {
+  const plan = planFor(meta.inputs);
+  // Slots filled from the shared row at the start of each (synchronous) encode.
+  const once: Formula[] = [];
+  const slots: RawValue[] = [];
+  const fold = (n: Node): Formula => {
+    if (n.kind === "lit" || !readsAny(n, varying)) {
+      if (n.kind === "lit") return compileNode(n);
+      const k = once.length;
+      once.push(compileNode(n));
+      return () => slots[k];
+    }
+    return compileNode(n, fold);
+  };
+  const formulas = meta.inputs.map((input) => {
+    const text = inputFormula(input);
+    return text === undefined ? undefined : fold(parsed(text).node);
+  });
+  // An input's own value by name is shared unless its name is a varying column.
+  const ownShared = plan.map((step) => !varying.has(step.name));
+  const own: RawValue[] = new Array(plan.length);
+  return {
+    encodeInto(shared, rows, data, stride, start) {
+      for (let k = 0; k < once.length; k++) slots[k] = once[k]!(shared);
+      for (let i = 0; i < plan.length; i++) if (ownShared[i]) own[i] = lookup(shared, plan[i]!.name);
+      return encodeInto(
+        plan,
+        rows,
+        (step, row, i) => {
+          const value = ownShared[i] ? own[i] : lookup(row, step.name);
+          const formula = formulas[i];
+          return value !== undefined || formula === undefined ? value : formula(row);
+        },
+        data,
+        stride,
+        start,
+      );
+    },
+  };
 }

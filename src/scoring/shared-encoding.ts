@@ -2,9 +2,10 @@
  * Encoding a batch whose rows share most of their values: one customer scored for 20 candidate
  * actions. The inputs that cannot differ between the rows (they read no varying column, e.g. none of
  * the action's own attributes) are encoded once, from the shared row, and copied; only the others are
- * encoded per row. Both halves go through `encodeInputs`, so the values are exactly what encoding every
- * row in full gives (tested); a decision's encoding cost drops from rows x inputs lookups to about
- * inputs + rows x varying inputs.
+ * encoded per row, and within those, every sub-expression of a formula that reads no varying column
+ * is computed once too (`sharedRowEncoder`). Both halves run the same compiled encoding as
+ * `encodeInputs`, so the values are exactly what encoding every row in full gives (tested); a
+ * decision's encoding cost drops from rows x inputs lookups to about inputs + rows x what varies.
  */
 import {
   type EncodedBatch,
@@ -12,6 +13,8 @@ import {
   formulaColumns,
   inputFormula,
   type RawRow,
+  type SharedRowEncoder,
+  sharedRowEncoder,
 } from "./encode-inputs.js";
 import type { ModelInput, ModelMetadata } from "./model-metadata.js";
 
@@ -21,6 +24,8 @@ interface Part {
   readonly meta: Inputs;
   /** For each column of this part, its column in the model's full row. */
   readonly columns: Int32Array;
+  /** For each input of this part, the column in the model's full row where its columns start. */
+  readonly starts: Int32Array;
 }
 
 /** A model's inputs split by whether they read any of the varying columns. */
@@ -28,6 +33,8 @@ export interface SplitInputs {
   readonly width: number;
   readonly shared: Part;
   readonly varying: Part;
+  /** Encodes the varying part, with what its formulas share between rows computed once. */
+  readonly varyingEncoder: SharedRowEncoder;
 }
 
 const widthOf = (input: ModelInput): number => (input.type === "numeric" ? 1 : input.vocabulary.length + 1);
@@ -41,21 +48,29 @@ function readsVarying(input: ModelInput, varying: ReadonlySet<string>): boolean 
 
 export function splitInputs(meta: Inputs, varying: ReadonlySet<string>): SplitInputs {
   const parts = {
-    shared: { inputs: [] as ModelInput[], columns: [] as number[] },
-    varying: { inputs: [] as ModelInput[], columns: [] as number[] },
+    shared: { inputs: [] as ModelInput[], columns: [] as number[], starts: [] as number[] },
+    varying: { inputs: [] as ModelInput[], columns: [] as number[], starts: [] as number[] },
   };
   let column = 0;
   for (const input of meta.inputs) {
     const part = readsVarying(input, varying) ? parts.varying : parts.shared;
     part.inputs.push(input);
+    part.starts.push(column);
     for (let k = 0; k < widthOf(input); k++) part.columns.push(column + k);
     column += widthOf(input);
   }
-  const part = (p: { inputs: ModelInput[]; columns: number[] }): Part => ({
+  const part = (p: { inputs: ModelInput[]; columns: number[]; starts: number[] }): Part => ({
     meta: { inputs: p.inputs, inputWidth: p.columns.length },
     columns: Int32Array.from(p.columns),
+    starts: Int32Array.from(p.starts),
   });
-  return { width: meta.inputWidth, shared: part(parts.shared), varying: part(parts.varying) };
+  const varyingPart = part(parts.varying);
+  return {
+    width: meta.inputWidth,
+    shared: part(parts.shared),
+    varying: varyingPart,
+    varyingEncoder: sharedRowEncoder(varyingPart.meta, varying),
+  };
 }
 
 /**
@@ -69,24 +84,18 @@ export function encodeSharedBatch(split: SplitInputs, shared: RawRow, rows: read
   const data = new Float32Array(n * width);
   const missingCounts = new Map<string, number>();
   if (split.shared.meta.inputs.length > 0 && n > 0) {
+    // The shared columns once, in a full-width row copied under every row.
     const once = encodeInputs(split.shared.meta, [shared]);
+    const template = new Float32Array(width);
     const columns = split.shared.columns;
-    for (let r = 0; r < n; r++) {
-      const base = r * width;
-      for (let k = 0; k < columns.length; k++) data[base + columns[k]!] = once.data[k]!;
-    }
+    for (let k = 0; k < columns.length; k++) template[columns[k]!] = once.data[k]!;
+    for (let r = 0; r < n; r++) data.set(template, r * width);
     for (const [name, count] of once.missingCounts) missingCounts.set(name, count * n);
   }
   if (split.varying.meta.inputs.length > 0) {
-    const each = encodeInputs(split.varying.meta, rows);
-    const columns = split.varying.columns;
-    const w = columns.length;
-    for (let r = 0; r < n; r++) {
-      const base = r * width;
-      for (let k = 0; k < w; k++) data[base + columns[k]!] = each.data[r * w + k]!;
-    }
-    for (const [name, count] of each.missingCounts)
-      missingCounts.set(name, (missingCounts.get(name) ?? 0) + count);
+    // Varying columns are zero in the template, as encodeInto needs for one-hot blocks.
+    const each = split.varyingEncoder.encodeInto(shared, rows, data, width, split.varying.starts);
+    for (const [name, count] of each) missingCounts.set(name, (missingCounts.get(name) ?? 0) + count);
   }
   return { data, rows: n, missing: new Set(missingCounts.keys()), missingCounts };
 }

@@ -52,6 +52,50 @@ describe("encoding rows that share a customer", () => {
     expect(again.missingCounts.get("age")).toBe(3);
   });
 
+  it("computes the shared parts of a varying formula once, with the same values as row by row", () => {
+    const folded: Pick<ModelMetadata, "inputs" | "inputWidth"> = {
+      inputs: [
+        {
+          type: "numeric",
+          name: "unit_views",
+          formula:
+            "add(mul(eq(businessUnit, 'cards'), log1p(views)), mul(eq(businessUnit, 'loans'), div(views, age)))",
+          mean: 0,
+          scale: 1,
+          fill: -1,
+        },
+        {
+          type: "categorical",
+          name: "unit_channel",
+          formula: "cross(businessUnit, channel)",
+          vocabulary: ["cards|app"],
+          fill: undefined,
+        },
+        { type: "numeric", name: "given", formula: "mul(views, actionValue)", mean: 0, scale: 1, fill: 0 },
+      ],
+      inputWidth: 1 + 2 + 1,
+    } as Pick<ModelMetadata, "inputs" | "inputWidth">;
+    const varying = new Set(["businessUnit", "actionValue"]);
+    const actions = [
+      { businessUnit: "cards", actionValue: 2 },
+      { businessUnit: "loans", actionValue: 3 },
+      { businessUnit: "savings", actionValue: undefined },
+    ];
+    // `given` is held by the shared row under its own name: every row keeps that value.
+    for (const customer of [
+      { views: 4, age: 40, channel: "app", given: 7 },
+      { views: 4, age: 0, channel: "web" },
+      { channel: "app" },
+    ]) {
+      const rows: RawRow[] = actions.map((a) => ({ ...customer, ...a }));
+      const split = splitInputs(folded, varying);
+      const once = encodeSharedBatch(split, customer, rows);
+      const full = encodeInputs(folded, rows);
+      expect(Array.from(once.data)).toEqual(Array.from(full.data));
+      expect(once.missingCounts).toEqual(full.missingCounts);
+    }
+  });
+
   it("scores the promoted propensity model the same as row by row, for every candidate", async () => {
     const registry = JSON.parse(readFileSync("models/registry.json", "utf8"));
     const model = await loadModelVersion("models", "propensity", registry.models.propensity.promoted);
