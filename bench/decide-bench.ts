@@ -1,5 +1,5 @@
 /**
- * npm run bench:decide -- [--customers N] [--seconds S] [--no-profile] [--no-stages]
+ * npm run bench:decide -- [--customers N] [--seconds S] [--workers W] [--no-profile] [--no-stages]
  *
  * POST /v1/decisions against the service in its own process on Redis, with N generated customers
  * (default 100,000) loaded under a private key prefix, the 20 catalogue actions as candidates, both
@@ -12,6 +12,10 @@
  * request every 1/rate s, latency to the µs), which the targets are judged on, and autocannon
  * `overallRate` for comparison (a per-second quota each connection spends back to back, latencies
  * taken from its per-response event).
+ *
+ * `--workers W` runs the service as W processes on one port (WORKERS=W, node:cluster), the echo as
+ * well; CPU per request then sums the primary and its workers, and the profile phase is skipped (it
+ * profiles one process).
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
@@ -36,7 +40,8 @@ import { fmt, latencySummary, printTable } from "./support/stats.js";
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const CUSTOMERS = numberArg("customers", 100_000);
 const SECONDS = numberArg("seconds", 15);
-const PROFILE = !process.argv.includes("--no-profile");
+const WORKERS = numberArg("workers", 1);
+const PROFILE = !process.argv.includes("--no-profile") && WORKERS === 1;
 const STAGES = !process.argv.includes("--no-stages");
 const SATURATION_CONNECTIONS = 50;
 const RATE_CONNECTIONS = 10;
@@ -272,6 +277,7 @@ async function main(): Promise<void> {
       REDIS_KEY_PREFIX: prefix,
       REQUIRED_MODELS: promoted.join(","),
       LOG_LEVEL: "warn",
+      ...(WORKERS > 1 ? { WORKERS: String(WORKERS) } : {}),
     };
     service = await startService(serviceEnv);
     const ready = (await (await fetch(`${service.url}/readyz`)).json()) as {
@@ -279,7 +285,7 @@ async function main(): Promise<void> {
       checks: { models: { versions: Record<string, string> } };
     };
     console.log(
-      `service ${service.url} pid ${service.child.pid}: ${ready.status}, models ${JSON.stringify(ready.checks.models.versions)}`,
+      `service ${service.url} pid ${service.child.pid}${WORKERS > 1 ? ` (primary of ${WORKERS} workers; no profile phase)` : ""}: ${ready.status}, models ${JSON.stringify(ready.checks.models.versions)}`,
     );
     const probe = await fetch(`${service.url}${PATHS.decision}`, {
       method: "POST",

@@ -44,20 +44,36 @@ export const configSchema = z.object({
     ),
   /** Slow poll of the registry behind the file watch (ms). */
   MODELS_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  /** Budget per dependency call (Redis, ONNX) inside a decision before it falls back (ms). */
+  /** A decision's budget for its dependency calls (Redis, ONNX) together, past which defaults apply (ms). */
   DECISION_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Seeds exploration (with each decision id), so a decision can be reproduced. */
   DECISION_SEED: z.coerce.number().int().min(0).max(0xffffffff).default(42),
   /** Seconds to finish in-flight requests on SIGTERM before exiting anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  /**
+   * Service processes sharing the port (node:cluster): one per core is how one machine serves more
+   * than one core's worth of decisions. More than one needs REDIS_URL: the embedded store lives in
+   * one process.
+   */
+  WORKERS: z.coerce.number().int("must be a whole number").min(1).max(64).default(1),
 });
 
 export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
+/** Rules across variables, checked after each variable's own. */
+const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
+  if (c.WORKERS > 1 && !c.REDIS_URL)
+    ctx.addIssue({
+      code: "custom",
+      path: ["WORKERS"],
+      message: "more than 1 worker needs REDIS_URL (the embedded in-memory store lives in one process)",
+    });
+});
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = checkedConfigSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map(
     (i) => `  ${i.path.join(".")}=${JSON.stringify(env[String(i.path[0])] ?? "")}: ${i.message}`,

@@ -1,8 +1,11 @@
 /**
  * Entry point: configuration, services, the sample on the embedded store, listen, and graceful
- * shutdown on SIGTERM/SIGINT.
+ * shutdown on SIGTERM/SIGINT. With WORKERS > 1 this process supervises that many workers
+ * (cluster-primary.ts), each of which runs the rest of this file.
  */
+import cluster from "node:cluster";
 import { createApp } from "./api/create-app.js";
+import { runPrimary } from "./cluster-primary.js";
 import { createServices } from "./composition-root.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { listen } from "./http-server.js";
@@ -10,6 +13,10 @@ import { loadSample } from "./sample/load-sample.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.WORKERS > 1 && cluster.isPrimary) {
+    runPrimary(config, (line) => process.stdout.write(`${line}\n`));
+    return;
+  }
   const services = createServices(config);
   const { logger } = services;
   await services.start();
@@ -31,11 +38,12 @@ async function main(): Promise<void> {
     channel: "web",
     limit: 3,
   });
-  process.stdout.write(
-    `\nnext-best-action is listening on ${running.url} (feature store: ${services.featureStore.kind})\n` +
-      `Try:\n  curl -s ${running.url}/v1/customers/${exampleCustomer}/features\n` +
-      `  curl -s ${running.url}/v1/decisions -H 'content-type: application/json' -d '${decision}'\n\n`,
-  );
+  if (cluster.isPrimary || process.env.NBA_PRINT_BANNER === "1")
+    process.stdout.write(
+      `\nnext-best-action is listening on ${running.url} (feature store: ${services.featureStore.kind})\n` +
+        `Try:\n  curl -s ${running.url}/v1/customers/${exampleCustomer}/features\n` +
+        `  curl -s ${running.url}/v1/decisions -H 'content-type: application/json' -d '${decision}'\n\n`,
+    );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,7 +4,7 @@
  * Redis's own used_cpu_user + used_cpu_sys from INFO.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 
 let ticksPerSecond: number | undefined;
@@ -32,13 +32,36 @@ function statCpuSeconds(path: string): number {
   }
 }
 
-/** CPU seconds (user + system) the process has used so far: all its threads, and its main (JS) thread. */
+/** The pids whose parent is `pid` (e.g. the workers of a node:cluster primary). */
+function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Field 4 (ppid) is the second after the command name.
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds (user + system) the process and its child processes (cluster workers) have used so
+ * far: all their threads, and their main (JS) threads. Children are found anew each call, so a
+ * worker that exited between two calls drops out of the second: compare calls over stable runs.
+ */
 export function processCpuSeconds(pid: number | undefined): { total: number; mainThread: number } {
   if (pid === undefined) return { total: Number.NaN, mainThread: Number.NaN };
-  return {
-    total: statCpuSeconds(`/proc/${pid}/stat`),
-    mainThread: statCpuSeconds(`/proc/${pid}/task/${pid}/stat`),
-  };
+  let total = 0;
+  let mainThread = 0;
+  for (const p of [pid, ...childPids(pid)]) {
+    total += statCpuSeconds(`/proc/${p}/stat`);
+    mainThread += statCpuSeconds(`/proc/${p}/task/${p}/stat`);
+  }
+  return { total, mainThread };
 }
 
 /** CPU seconds the Redis server has used so far (all its threads). */

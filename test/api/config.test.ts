@@ -21,4 +21,12 @@ describe("configuration", () => {
     expect(message).toContain('REDIS_URL="localhost:6379": must start with redis:// or rediss://');
     expect(message).toContain('LOG_LEVEL="loud"');
   });
+
+  it("refuses more than one worker on the embedded store, which lives in one process", () => {
+    expect(() => loadConfig({ WORKERS: "2" })).toThrow(
+      'WORKERS="2": more than 1 worker needs REDIS_URL (the embedded in-memory store lives in one process)',
+    );
+    expect(loadConfig({ WORKERS: "2", REDIS_URL: "redis://127.0.0.1:6379" }).WORKERS).toBe(2);
+    expect(loadConfig({}).WORKERS).toBe(1);
+  });
 });

@@ -157,7 +157,7 @@ describe("customers", () => {
 
 describe("operations", () => {
   it("serves health, readiness and metrics, and 404 for unknown routes", async () => {
-    expect((await getJson(`${app.url}/healthz`)).body).toEqual({ status: "ok" });
+    expect((await getJson(`${app.url}/healthz`)).body).toEqual({ status: "ok", pid: process.pid });
     expect((await getJson(`${app.url}/readyz`)).body).toMatchObject({
       status: "ready",
       checks: { featureStore: { ok: true, kind: "redis" } },

@@ -13,7 +13,8 @@ export function healthRoutes(deps: {
 }): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+    // The pid tells replicas (e.g. cluster workers behind one port) apart.
+    res.json({ status: "ok", pid: process.pid });
   });
   router.get("/readyz", async (_req, res) => {
     const storeOk = await deps.featureStore.ping();
