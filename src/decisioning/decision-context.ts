@@ -5,7 +5,7 @@
 import type { CustomerFeatures } from "../features/feature-service.js";
 import type { Policy, PolicyAction, PriorityBreakdown } from "../policy/index.js";
 import { type RuleData, RuleEvaluator } from "../policy/policy-rules.js";
-import type { ExcludedAction } from "./decision-record.js";
+import type { ExcludedAction, StageTrail } from "./decision-record.js";
 import type { DecisionRequest } from "./decision-request.js";
 
 export interface Candidate {
@@ -30,7 +30,7 @@ export interface DecisionContext {
   rules?: RuleEvaluator;
   candidates: Candidate[];
   readonly excluded: ExcludedAction[];
-  readonly stages: { stage: string; actionIds: string[] }[];
+  readonly stages: StageTrail[];
   /** True when a dependency failed and the answer came from defaults; `fallbackReasons` says which. */
   fallback: boolean;
   readonly fallbackReasons: string[];
@@ -58,8 +58,13 @@ export function ruleEvaluator(ctx: DecisionContext): RuleEvaluator {
   return ctx.rules;
 }
 
+/** The first stage lists its candidates; later ones how many they kept (`stageActionIds` derives the ids). */
 export function recordStage(ctx: DecisionContext, stage: string): void {
-  ctx.stages.push({ stage, actionIds: ctx.candidates.map((c) => c.action.id) });
+  ctx.stages.push(
+    ctx.stages.length === 0
+      ? { stage, actionIds: ctx.candidates.map((c) => c.action.id) }
+      : { stage, kept: ctx.candidates.length },
+  );
 }
 
 export function markFallback(ctx: DecisionContext, reason: string): void {

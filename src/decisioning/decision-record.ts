@@ -27,6 +27,12 @@ export interface ExcludedAction {
   readonly reason: string;
 }
 
+export interface StageTrail {
+  readonly stage: string;
+  readonly actionIds?: readonly string[];
+  readonly kept?: number;
+}
+
 export interface DecisionRecord {
   readonly decisionId: string;
   readonly customerId: string;
@@ -45,8 +51,13 @@ export interface DecisionRecord {
   /** Bandit algorithm that chose, e.g. `thompson`. */
   readonly algorithm: string;
   readonly fallback: boolean;
-  /** Candidate action ids remaining after each stage, in pipeline order. */
-  readonly stages: readonly { readonly stage: string; readonly actionIds: readonly string[] }[];
+  /**
+   * The stages in pipeline order and what each passed on: the first (`candidates`) and the last
+   * (`top_k`) list their action ids; the others say how many they `kept`, since which candidates each
+   * removed, and why, is in `excluded` (`stageActionIds` lists every stage's ids). Records written
+   * before this form list `actionIds` for every stage.
+   */
+  readonly stages: readonly StageTrail[];
   readonly excluded: readonly ExcludedAction[];
   readonly chosen: readonly ChosenAction[];
   /** Probability of being chosen first, for every candidate that reached the bandit (OPE needs all of them). */
@@ -101,4 +112,19 @@ export interface JoinedReward {
   readonly customerId: string;
   /** Epoch ms the reward was joined. */
   readonly joinedAt: number;
+}
+
+/**
+ * Each stage's remaining action ids, in pipeline order: as listed, or the first stage's candidates
+ * less those `excluded` by this stage or an earlier one.
+ */
+export function stageActionIds(
+  record: Pick<DecisionRecord, "stages" | "excluded">,
+): { stage: string; actionIds: string[] }[] {
+  const first = record.stages[0]?.actionIds ?? [];
+  const removed = new Set<string>();
+  return record.stages.map(({ stage, actionIds }) => {
+    for (const e of record.excluded) if (e.stage === stage) removed.add(e.actionId);
+    return { stage, actionIds: actionIds ? [...actionIds] : first.filter((id) => !removed.has(id)) };
+  });
 }

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stageActionIds } from "../../src/decisioning/decision-record.js";
 import { uniqueCustomer } from "../support/event-factory.js";
 import { freePort } from "../support/free-port.js";
 import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
@@ -69,6 +70,26 @@ describe("POST /v1/decisions", () => {
     expect(body.fallback).toBe(false);
     expect(body.modelVersions).toEqual(app.services.modelService.versions());
     expect(Object.keys(body.modelVersions).sort()).toEqual(["churn", "propensity"]);
+
+    // The log keeps each stage's survivors: listed for the first and last, counted in between and
+    // derived from the exclusions, which must account for every candidate a stage dropped.
+    const record = (await app.services.decisionLog.get(body.decisionId))!;
+    expect(record.stages.map((s) => s.stage)).toEqual([
+      "candidates",
+      "scoring",
+      "eligibility",
+      "contact_policy",
+      "arbitration",
+      "bandit",
+      "top_k",
+    ]);
+    const trail = stageActionIds(record);
+    expect(trail[0]!.actionIds.length).toBeGreaterThan(trail[2]!.actionIds.length);
+    record.stages.forEach((s, i) => {
+      if (s.kept !== undefined) expect(trail[i]!.actionIds).toHaveLength(s.kept);
+    });
+    expect(trail[2]!.actionIds).not.toContain("mortgage_first_home");
+    expect(trail[6]!.actionIds).toEqual(body.actions.map((a: any) => a.actionId));
   });
 
   it("returns the same decision for the same idempotency key", async () => {
