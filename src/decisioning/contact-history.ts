@@ -39,20 +39,6 @@ export type ContactViolation =
   | { readonly rule: "cooldown"; readonly hours: number }
   | { readonly rule: "cap"; readonly scope: CapScope; readonly cap: ContactCap };
 
-/** The caps that apply to a candidate, in the order they are checked (customer, channel, business unit). */
-export function capsFor(
-  rules: ContactRules,
-  candidate: ContactCandidate,
-): { scope: CapScope; cap: ContactCap }[] {
-  const out: { scope: CapScope; cap: ContactCap }[] = [];
-  for (const cap of rules.perCustomer) out.push({ scope: "customer", cap });
-  for (const cap of rules.perChannel.get(candidate.channel) ?? []) out.push({ scope: "channel", cap });
-  for (const cap of rules.perBusinessUnit.get(candidate.businessUnit) ?? []) {
-    out.push({ scope: "business_unit", cap });
-  }
-  return out;
-}
-
 /** The first rule showing `candidate` at `now` would break, or undefined when it may be shown. */
 export function checkContact(
   history: ContactHistory,
@@ -73,7 +59,24 @@ export function checkContact(
       }
     }
   }
-  for (const { scope, cap } of capsFor(rules, candidate)) {
+  // Customer, channel, then business-unit caps: the order the Redis script checks them in.
+  return (
+    fullCap(history, candidate, "customer", rules.perCustomer, now) ??
+    fullCap(history, candidate, "channel", rules.perChannel.get(candidate.channel), now) ??
+    fullCap(history, candidate, "business_unit", rules.perBusinessUnit.get(candidate.businessUnit), now)
+  );
+}
+
+/** The first of `caps` (of one scope) that showing `candidate` now would exceed. */
+function fullCap(
+  history: ContactHistory,
+  candidate: ContactCandidate,
+  scope: CapScope,
+  caps: readonly ContactCap[] | undefined,
+  now: number,
+): ContactViolation | undefined {
+  if (!caps) return undefined;
+  for (const cap of caps) {
     const since = now - cap.days * DAY_MS;
     let count = 0;
     for (const i of history.impressions) {

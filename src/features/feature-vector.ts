@@ -34,13 +34,14 @@ function behaviourValue(
   const kind = f.series.kind;
   let acc = 0;
   let seen = false;
-  for (const [index, value] of buckets) {
-    if (index < from || index > to) continue;
+  // forEach, not for..of: no [index, value] pair allocated per bucket on a decision's hot path.
+  buckets.forEach((value, index) => {
+    if (index < from || index > to) return;
     if (kind === "max") acc = seen ? Math.max(acc, value) : value;
     else if (kind === "distinct") acc |= value;
     else acc += value;
     seen = true;
-  }
+  });
   return kind === "distinct" ? popcount(acc) : acc;
 }
 
