@@ -88,9 +88,10 @@ export class LogisticArm {
     mean: Float64Array,
     width: Float64Array,
     i: number,
+    quad?: number,
   ): void {
     const z = sparseDot(this.theta, xa, nz, count);
-    const q = packedQuadForm(this.aInv, this.dim, xa, nz, count);
+    const q = quad ?? packedQuadForm(this.aInv, this.dim, xa, nz, count);
     const p = sigmoid(z);
     mean[i] = p;
     width[i] = q > 0 ? sigmoid(z + Math.sqrt(q)) - p : 0;

@@ -76,9 +76,10 @@ export class RidgeArm {
     mean: Float64Array,
     width: Float64Array,
     i: number,
+    quad?: number,
   ): void {
     mean[i] = sparseDot(this.theta, xa, nz, count);
-    const q = packedQuadForm(this.aInv, this.dim, xa, nz, count);
+    const q = quad ?? packedQuadForm(this.aInv, this.dim, xa, nz, count);
     width[i] = q > 0 ? Math.sqrt(q) : 0;
   }
 

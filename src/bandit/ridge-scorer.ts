@@ -17,6 +17,7 @@ interface ArmModel {
   readonly aInv: Float64Array;
   /** The vector a snapshot keeps beside A⁻¹ (`ArmState.b`). */
   readonly state: Float64Array;
+  /** `quad`, when given, is x_aᵀA⁻¹x_a already computed (the cold arm's, from its diagonal). */
   estimate(
     xa: Float64Array,
     nz: Int32Array,
@@ -24,6 +25,7 @@ interface ArmModel {
     mean: Float64Array,
     width: Float64Array,
     i: number,
+    quad?: number,
   ): void;
   update(xa: Float64Array, nz: Int32Array, count: number, reward: number, u: Float64Array): void;
 }
@@ -82,10 +84,24 @@ class DisjointScorer<M extends ArmModel> implements Scorer {
 
   estimate(x: ArrayLike<number>, arms: readonly Arm[], mean: Float64Array, width: Float64Array): void {
     const count = this.load(x);
+    const { xa, nz } = this;
+    // A cold arm's A⁻¹ is I/λ: its quadratic form is a sum of squares (the same operations, in the
+    // same order, as the packed form over a diagonal, so the same bits) rather than D²/2 products.
+    const inv = 1 / this.ridge;
     for (let i = 0; i < arms.length; i++) {
       const arm = arms[i]!;
-      this.family.writeFeatures(this.xa, this.contextDim, arm.prior);
-      (this.arms.get(arm.actionId) ?? this.cold).estimate(this.xa, this.nz, count, mean, width, i);
+      this.family.writeFeatures(xa, this.contextDim, arm.prior);
+      const model = this.arms.get(arm.actionId);
+      if (model) {
+        model.estimate(xa, nz, count, mean, width, i);
+        continue;
+      }
+      let quad = 0;
+      for (let a = 0; a < count; a++) {
+        const v = xa[nz[a]!]!;
+        quad += v * (inv * v);
+      }
+      this.cold.estimate(xa, nz, count, mean, width, i, quad);
     }
   }
 
