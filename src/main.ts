@@ -29,6 +29,11 @@ async function main(): Promise<void> {
     exampleCustomer = loaded.exampleCustomerId;
     logger.info(loaded, "sample loaded into the embedded store");
   }
+  // Before listening, so no caller's decision pays for JIT compilation (in cluster mode, the primary
+  // hands a worker connections only once it listens).
+  const warmStarted = performance.now();
+  await services.decisionService.warmUp();
+  logger.info({ ms: Math.round(performance.now() - warmStarted) }, "decision path warmed up");
   const running = await listen(createApp(services), config.PORT, config.HOST);
   logger.info({ url: running.url, store: services.featureStore.kind }, "listening");
   const decision = JSON.stringify({

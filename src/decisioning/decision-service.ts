@@ -99,6 +99,36 @@ export class DecisionService {
     return decisionResponse(await this.run(request));
   }
 
+  /**
+   * Runs the whole pipeline `rounds` times as dry runs on default features, every action a candidate,
+   * on each channel the policy uses: a process that has just started then answers its first real
+   * decisions with compiled code rather than spending their budget on JIT warm-up. No store is read
+   * or written.
+   */
+  async warmUp(rounds = 40): Promise<void> {
+    const { policy } = this.deps.policyService.current();
+    const actions = [...policy.actionById.values()].filter((a) => a.enabled);
+    const channels = [...new Set(actions.flatMap((a) => [...a.channels]))];
+    if (channels.length === 0) return;
+    for (let i = 0; i < rounds; i++) {
+      const channel = channels[i % channels.length]!;
+      const request: DecisionRequest = {
+        customerId: `warm-up-${i}`,
+        journey: "warm_up",
+        step: "warm_up",
+        channel,
+        context: {},
+        candidates: actions.filter((a) => a.channels.has(channel)).map((a) => a.id),
+        limit: 3,
+      };
+      await this.dryRun(request, {
+        policy,
+        features: this.deps.featureService.defaults(request.customerId),
+        decisionId: request.customerId,
+      });
+    }
+  }
+
   /** Decides without side effects; the record says what would have been served and why. */
   async dryRun(request: DecisionRequest, options: DryRun): Promise<DecisionRecord> {
     return this.run(request, options);

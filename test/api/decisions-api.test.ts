@@ -92,6 +92,18 @@ describe("POST /v1/decisions", () => {
     expect(trail[6]!.actionIds).toEqual(body.actions.map((a: any) => a.actionId));
   });
 
+  it("warms up its decision path without logging or recording anything", async () => {
+    const count = async () => {
+      let n = 0;
+      for await (const _ of app.services.decisionLog.range()) n++;
+      return n;
+    };
+    const before = await count();
+    await app.services.decisionService.warmUp(6);
+    expect(await count()).toBe(before);
+    expect((await app.services.contactStore.history("warm-up-0", Date.now())).impressions).toEqual([]);
+  });
+
   it("returns the same decision for the same idempotency key", async () => {
     const id = uniqueCustomer();
     const first = await decide({ customerId: id, idempotencyKey: "journey-run-42" });
