@@ -46,3 +46,8 @@ export function rewardKeys(prefix: string): RewardKeys {
   const base = `${prefix}:{rewards}`;
   return { log: `${base}:log`, due: `${base}:due`, sent: `${base}:sent` };
 }
+
+/** The two keys every decision-logging script writes besides the decision hashes: the stream, the due set. */
+export function logScriptKeys(prefix: string): readonly [stream: string, due: string] {
+  return [decisionStreamKeys(prefix).log, rewardKeys(prefix).due];
+}

@@ -13,7 +13,7 @@
 import type { Redis } from "ioredis";
 import { TurnBatcher } from "../redis/turn-batcher.js";
 import { defineDecisionCommands } from "./decision-commands.js";
-import { decisionClaimKey, decisionKey, decisionStreamKeys, rewardKeys } from "./decision-keys.js";
+import { decisionClaimKey, decisionKey, logScriptKeys } from "./decision-keys.js";
 import {
   assertLoggable,
   DEFAULT_DECISION_LOG_LENGTH,
@@ -64,11 +64,10 @@ interface Queued {
 
 export class RedisDecisionLog implements DecisionLog {
   readonly kind = "redis";
-  private readonly streamKey: string;
-  private readonly dueKey: string;
+  private readonly logKeys: readonly [string, string];
   /** Every decision appended in one turn goes in one call of log-decisions-n.lua. */
   private readonly batcher = new TurnBatcher<Queued, number>(async (batch) => {
-    const keys = [this.streamKey, this.dueKey];
+    const keys = [...this.logKeys];
     const args: (string | number)[] = [this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH];
     for (const q of batch) {
       keys.push(q.key);
@@ -83,8 +82,7 @@ export class RedisDecisionLog implements DecisionLog {
     private readonly options: RedisDecisionLogOptions,
   ) {
     defineDecisionCommands(redis);
-    this.streamKey = decisionStreamKeys(options.keyPrefix).log;
-    this.dueKey = rewardKeys(options.keyPrefix).due;
+    this.logKeys = logScriptKeys(options.keyPrefix);
   }
 
   async append(record: DecisionRecord): Promise<void> {
@@ -115,7 +113,7 @@ export class RedisDecisionLog implements DecisionLog {
   }
 
   async *range(options: LogRangeOptions = {}): AsyncIterable<DecisionLogEntry> {
-    for await (const page of streamPages(this.redis, this.streamKey, options, unavailable)) {
+    for await (const page of streamPages(this.redis, this.logKeys[0], options, unavailable)) {
       for (const [id, fields] of page) {
         const json = fieldOf(fields, "r");
         if (json !== undefined) yield { id, record: JSON.parse(json) as DecisionRecord };

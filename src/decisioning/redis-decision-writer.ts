@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { TurnBatcher } from "../redis/turn-batcher.js";
 import { CONTACT_TTL_MARGIN_MS, type ImpressionOutcome } from "./contact-store.js";
 import { defineDecisionCommands } from "./decision-commands.js";
-import { contactKey, decisionKey, decisionStreamKeys, rewardKeys } from "./decision-keys.js";
+import { contactKey, decisionKey, logScriptKeys } from "./decision-keys.js";
 import { DEFAULT_DECISION_LOG_LENGTH, DEFAULT_RETENTION_MARGIN_MS } from "./decision-log.js";
 import type { DecisionWrite, DecisionWriteOutcome, DecisionWriter } from "./decision-writer.js";
 import { impressionBlock } from "./redis-contact-store.js";
@@ -35,10 +35,9 @@ interface Queued {
 }
 
 export class RedisDecisionWriter implements DecisionWriter {
-  private readonly streamKey: string;
-  private readonly dueKey: string;
+  private readonly logKeys: readonly [string, string];
   private readonly batcher = new TurnBatcher<Queued, DecisionWriteOutcome>(async (batch) => {
-    const keys = [this.streamKey, this.dueKey];
+    const keys = [...this.logKeys];
     const args: (string | number)[] = [this.options.maxLength ?? DEFAULT_DECISION_LOG_LENGTH];
     for (const q of batch) {
       keys.push(...q.keys);
@@ -58,8 +57,7 @@ export class RedisDecisionWriter implements DecisionWriter {
     private readonly options: RedisDecisionWriterOptions,
   ) {
     defineDecisionCommands(redis);
-    this.streamKey = decisionStreamKeys(options.keyPrefix).log;
-    this.dueKey = rewardKeys(options.keyPrefix).due;
+    this.logKeys = logScriptKeys(options.keyPrefix);
   }
 
   async write({ customerId, impressions, rules, now, record }: DecisionWrite): Promise<DecisionWriteOutcome> {
