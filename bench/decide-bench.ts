@@ -355,7 +355,7 @@ async function main(): Promise<void> {
         rate: r.achievedRate,
         latencies: r.latenciesMs,
         errors: r.errors + r.non2xx,
-        note: `max in flight ${r.maxInFlight}, generator lag <= ${fmt(r.maxSendLagMs, 1)} ms`,
+        note: `max in flight ${r.maxInFlight}, generator lag p99 ${fmt(r.p99SendLagMs, 1)} ms, max ${fmt(r.maxSendLagMs, 1)} ms`,
       };
     };
 
