@@ -339,7 +339,7 @@ function startsOf(plan: readonly Step[]): Int32Array {
 function encodeInto(
   plan: readonly Step[],
   rows: readonly RawRow[],
-  valueOf: (step: Step, row: RawRow, i: number) => RawValue,
+  valueFor: (step: Step, row: RawRow, i: number) => RawValue,
   data: Float32Array,
   stride: number,
   start: Int32Array,
@@ -351,7 +351,7 @@ function encodeInto(
     const base = r * stride;
     for (let i = 0; i < plan.length; i++) {
       const step = plan[i]!;
-      const raw = valueOf(step, row, i);
+      const raw = valueFor(step, row, i);
       const c = base + start[i]!;
       if (step.numeric) {
         let x = numericValue(raw);
