@@ -18,6 +18,20 @@ describe("parseTrainArgs", () => {
     expect(parseTrainArgs("propensity", [])).toMatchObject({ command: { train: { kind: "mlp" } } });
   });
 
+  it("gives the generated propensity MLP its own L2 default (1e-4), and nothing else", () => {
+    const l2 = (task: "churn" | "propensity", argv: string[]) => {
+      const parsed = parseTrainArgs(task, argv);
+      if (parsed.kind !== "run") throw new Error(`expected a run, got ${parsed.kind}`);
+      return parsed.command.train.l2;
+    };
+    expect(l2("propensity", [])).toBe(1e-4);
+    expect(l2("propensity", ["--data", "data/gen"])).toBe(1e-4);
+    expect(l2("propensity", ["--l2", "0.003"])).toBe(0.003);
+    expect(l2("propensity", ["--model", "logistic"])).toBeUndefined();
+    expect(l2("propensity", ["--csv", "bank.csv", "--target", "y", "--positive", "yes"])).toBeUndefined();
+    expect(l2("churn", ["--model", "mlp"])).toBeUndefined();
+  });
+
   it("reads the input set, L2 and ensemble size", () => {
     expect(
       parseTrainArgs("propensity", [

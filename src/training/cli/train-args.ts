@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { PROPENSITY_MLP_L2 } from "../data/generated-formulas.js";
 import type { GeneratedTask } from "../data/generated-source.js";
 import type { DataSpec } from "../data/load-data.js";
 import type { TrainOptions } from "../pipeline/train-model.js";
@@ -206,13 +207,18 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
               },
             };
     const cw = a["class-weight"];
+    const kind = a.model ?? (task === "propensity" ? "mlp" : "logistic");
+    // The generated propensity MLP's own default (chosen on validation rows); CSV data keeps 1e-5.
+    const l2 =
+      a.l2 ??
+      (task === "propensity" && kind === "mlp" && data.kind !== "csv" ? PROPENSITY_MLP_L2 : undefined);
     return {
       kind: "run",
       command: {
         name: a.name ?? task,
         data,
         train: {
-          kind: a.model ?? (task === "propensity" ? "mlp" : "logistic"),
+          kind,
           seed: a.seed,
           ...(a.split ? { split: a.split } : {}),
           ...(a["test-fraction"] !== undefined ? { testFraction: a["test-fraction"] } : {}),
@@ -222,7 +228,7 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
           ...(a.patience ? { patience: a.patience } : {}),
           ...(cw ? { classWeight: cw === "none" || cw === "balanced" ? cw : Number(cw) } : {}),
           ...(a.hidden ? { hidden: a.hidden.split(",").map(Number) } : {}),
-          ...(a.l2 !== undefined ? { l2: a.l2 } : {}),
+          ...(l2 !== undefined ? { l2 } : {}),
           ...(a.ensemble ? { ensemble: a.ensemble } : {}),
           ...(a.backend ? { backend: a.backend as BackendName } : {}),
         },

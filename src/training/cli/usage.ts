@@ -38,7 +38,8 @@ Model
   --epochs N            maximum epochs (default 60; early stopping on a validation split)
   --patience N          epochs without improvement before stopping (default 6)
   --batch-size N  --learning-rate X  --hidden 64,32  --class-weight none|balanced|W (default none)
-  --l2 X                L2 penalty on weights (default 1e-4 logistic, 1e-5 mlp)
+  --l2 X                L2 penalty on weights (default 1e-4 logistic, 1e-5 mlp; 1e-4 for the
+                        propensity mlp on generated data)
   --inputs engineered|all   generated data: the derived inputs (log1p, caps, falling activity, views
                         in the offer's business unit...) plus a few raw features (default), or
                         every feature as well

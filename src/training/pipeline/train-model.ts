@@ -16,6 +16,7 @@ import { type BackendName, selectBackend } from "../tf/backend.js";
 import {
   buildNetwork,
   type DenseLayer,
+  defaultL2,
   denseLayers,
   type ModelKind,
   setDenseLayers,
@@ -150,8 +151,9 @@ function classWeights(
 
 /**
  * About a hundred mini-batches per epoch, as a power of two in 64..4096: small sets get enough
- * updates per epoch, large ones keep the per-batch overhead of tfjs from dominating (387k
- * propensity rows train in about 55 s at 4096, 90 s at 1024, to the same AUC).
+ * updates per epoch, large ones keep the per-batch overhead of tfjs from dominating (with
+ * `model.fit`, 387k propensity rows trained in about 55 s at 4096, 90 s at 1024, to the same AUC;
+ * the loop of fit-network.ts costs about the same per row at 2048, 4096 or 8192).
  */
 export function autoBatchSize(rows: number): number {
   return Math.min(4096, Math.max(64, 2 ** Math.round(Math.log2(Math.max(1, rows) / 100))));
@@ -237,6 +239,7 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
       batchSize: o.batchSize,
       learningRate: o.learningRate,
       patience: o.patience,
+      l2: o.l2 ?? defaultL2(kind),
       seed,
       ...(weights ? { classWeight: weights } : {}),
       ...(options.onEpoch ? { onEpoch: (log: EpochLog) => options.onEpoch!(log, o.epochs) } : {}),

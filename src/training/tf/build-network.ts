@@ -25,10 +25,13 @@ export interface NetworkOptions {
 
 export const DEFAULT_HIDDEN: readonly number[] = [64, 32];
 
+/** L2 penalty on kernels when none is given: 1e-4 for logistic regression, 1e-5 for the MLP. */
+export const defaultL2 = (kind: ModelKind): number => (kind === "mlp" ? 1e-5 : 1e-4);
+
 export function buildNetwork(options: NetworkOptions): tf.Sequential {
   const { kind, inputWidth, seed } = options;
   const hidden = kind === "mlp" ? (options.hidden ?? DEFAULT_HIDDEN) : [];
-  const l2 = options.l2 ?? (kind === "mlp" ? 1e-5 : 1e-4);
+  const l2 = options.l2 ?? defaultL2(kind);
   const regularizer = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
   const model = tf.sequential();
   hidden.forEach((units, i) => {

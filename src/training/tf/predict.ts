@@ -11,7 +11,9 @@ export function predictProbabilities(model: tf.LayersModel, x: Matrix, batchRows
     const to = Math.min(x.rows, from + batchRows);
     const p = tf.tidy(() => {
       const input = tf.tensor2d(x.data.subarray(from * x.width, to * x.width), [to - from, x.width]);
-      return model.predict(input) as tf.Tensor;
+      // One predict batch per chunk: predict's default of 32 rows slices the chunk 256 times, and
+      // the WebAssembly backend copies the whole chunk out of its heap for every slice.
+      return model.predict(input, { batchSize: to - from }) as tf.Tensor;
     });
     out.set(p.dataSync(), from);
     p.dispose();
