@@ -39,10 +39,12 @@ export function formatSummary(run: TrainingRun): string {
   ];
   if (promoted && !prom) out.push(`promoted ${promoted.version}: ${promoted.note}`);
   if (prom) {
+    // Differences below the printed precision are no difference (e.g. a retrain of the same model).
+    const same = Math.abs(e.rocAuc - prom.rocAuc) < 5e-5 && Math.abs(e.logLoss - prom.logLoss) < 5e-5;
     const better = e.rocAuc >= prom.rocAuc && e.logLoss <= prom.logLoss;
     const worse = e.rocAuc <= prom.rocAuc && e.logLoss >= prom.logLoss;
     out.push(
-      `verdict: ${better ? "BETTER than" : worse ? "WORSE than" : "MIXED against"} promoted ${promoted!.version} (${promoted!.note})`,
+      `verdict: ${same ? "THE SAME AS" : better ? "BETTER than" : worse ? "WORSE than" : "MIXED against"} promoted ${promoted!.version} (${promoted!.note})`,
     );
   } else if (!promoted) {
     out.push("verdict: no promoted model to compare with");
