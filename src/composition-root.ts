@@ -13,6 +13,7 @@ import {
   MemorySnapshotStore,
   RedisSnapshotStore,
   runLearnerLoop,
+  SERVICE_THOMPSON_DRAWS,
   SnapshotFollower,
   type SnapshotStore,
 } from "./bandit/index.js";
@@ -169,10 +170,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   });
   const featureService = new FeatureService(plan, backends.featureStore, now);
   const banditConfig = () =>
-    // 256 posterior draws: P(first) within ±0.03 (one standard error), a quarter of the default's CPU;
-    // the logged probability stays exact for the draw actually played (docs/bandits.md).
     banditConfigFromPolicy(policyService.current().policy.document.bandit, DEFAULT_CONTEXT_ENCODER, {
-      draws: 256,
+      draws: SERVICE_THOMPSON_DRAWS,
     });
   // The follower needs the active policy's bandit settings, so it is made in start().
   let follower: SnapshotFollower | undefined;

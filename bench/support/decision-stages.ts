@@ -12,6 +12,7 @@ import {
   banditConfigFromPolicy,
   createBandit,
   DEFAULT_CONTEXT_ENCODER,
+  SERVICE_THOMPSON_DRAWS,
 } from "../../src/bandit/index.js";
 import { createServices } from "../../src/composition-root.js";
 import { loadConfig } from "../../src/config.js";
@@ -199,7 +200,12 @@ export async function measureStages(options: StageOptions): Promise<StageCost[]>
       propensity ? `version ${propensity.version}; encoding + ORT run` : "not measured: model missing",
     );
 
-    const bandit = createBandit(banditConfigFromPolicy(policy.document.bandit, DEFAULT_CONTEXT_ENCODER));
+    // As the service configures it (its draw count, not the library default).
+    const bandit = createBandit(
+      banditConfigFromPolicy(policy.document.bandit, DEFAULT_CONTEXT_ENCODER, {
+        draws: SERVICE_THOMPSON_DRAWS,
+      }),
+    );
     const arms: Arm[] = candidates.map((a) => ({
       actionId: a.id,
       prior: 0.05,

@@ -10,6 +10,12 @@ import { LinearBandit } from "./linear-bandit.js";
 /** Posterior draws per Thompson decision (standard error of P(first) ≤ 0.5/sqrt(1024) = 0.016). */
 export const DEFAULT_THOMPSON_DRAWS = 1024;
 
+/**
+ * What the decision service draws: P(first) within ±0.03 (one standard error) for a quarter of the
+ * default's CPU; the logged probability stays exact for the draw actually played (docs/bandits.md).
+ */
+export const SERVICE_THOMPSON_DRAWS = 256;
+
 /** The policy document's `bandit` block (defaults filled in by the policy schema). */
 export type PolicyBanditSettings = PolicyDocument["bandit"];
 

@@ -40,6 +40,7 @@ export {
   DEFAULT_THOMPSON_DRAWS,
   fromSnapshot,
   type PolicyBanditSettings,
+  SERVICE_THOMPSON_DRAWS,
 } from "./create-bandit.js";
 export { type LearnerLoopEnd, type LearnerLoopOptions, runLearnerLoop } from "./learner-loop.js";
 export { type ResumedLearner, resumeLearner } from "./learner-resume.js";
