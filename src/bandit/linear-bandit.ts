@@ -19,7 +19,7 @@ import { GreedyExplorer } from "./explorers/greedy-explorer.js";
 import { SoftmaxExplorer } from "./explorers/softmax-explorer.js";
 import { ThompsonExplorer } from "./explorers/thompson-explorer.js";
 import { LogisticScorer, RidgeScorer } from "./ridge-scorer.js";
-import { PriorScorer, type Scorer } from "./scorer.js";
+import { type LogitPosterior, PriorScorer, type Scorer } from "./scorer.js";
 
 function explorerFor(config: BanditConfig): Explorer {
   const e = config.exploration;
@@ -47,6 +47,8 @@ export class LinearBandit implements Bandit {
   private caps = new Float64Array(0);
   private exploring = new Uint8Array(0);
   private limited = new Float64Array(0);
+  /** Logistic scorers only: each arm's log-odds posterior, for explorers that draw on that scale. */
+  private logit: LogitPosterior | undefined;
 
   constructor(
     readonly config: BanditConfig,
@@ -73,6 +75,7 @@ export class LinearBandit implements Bandit {
     this.caps = new Float64Array(n);
     this.exploring = new Uint8Array(n);
     this.limited = new Float64Array(n);
+    if (this.scorer.kind === "logistic") this.logit = { mean: new Float64Array(n), sd: new Float64Array(n) };
   }
 
   choose(x: ArrayLike<number>, arms: readonly Arm[], rng: Random, options: ChooseOptions = {}): Choice {
@@ -82,7 +85,8 @@ export class LinearBandit implements Bandit {
       throw new RangeError(`context must have length ${this.config.contextDim}, got ${x.length}`);
     this.ensure(k);
     const { mean, width, multiplier, meanScore, caps, exploring, limited } = this;
-    this.scorer.estimate(x, arms, mean, width);
+    const logit = this.logit;
+    this.scorer.estimate(x, arms, mean, width, logit);
     let greedy = 0;
     for (let a = 0; a < k; a++) {
       const arm = arms[a]!;
@@ -97,7 +101,7 @@ export class LinearBandit implements Bandit {
     const probabilities = new Float64Array(k);
     const estimates = new Float64Array(k);
     const scores = new Float64Array(k);
-    let first = this.explorer.explore({ k, mean, width, multiplier, exploring, meanScore }, rng, {
+    let first = this.explorer.explore({ k, mean, width, multiplier, exploring, meanScore, logit }, rng, {
       probabilities,
       estimates,
       scores,

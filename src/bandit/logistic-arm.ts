@@ -23,12 +23,11 @@ import {
   sparseDot,
 } from "./linear-algebra.js";
 import { ARM_FEATURES, cleanPrior } from "./ridge-arm.js";
+import type { LogitPosterior } from "./scorer.js";
+import { sigmoid } from "./sigmoid.js";
 
 /** θ₀ on the logit(p₀)/8 coordinate: a cold arm's log-odds are logit(p₀). */
 const PRIOR_LOGIT_WEIGHT = 8;
-/** Log-odds are clamped here before σ (a diverged θ must not produce NaN or a 0 weight). */
-const Z_LIMIT = 30;
-
 /**
  * The arm coordinates of x_a for the logistic arm: p₀, logit(p₀)/8 (exact, clamped to ±8, so a cold
  * arm's σ(8 · logit(p₀)/8) is p₀ to rounding for 0.0003 <= p₀ <= 0.9997) and the intercept.
@@ -40,11 +39,6 @@ export function writeLogisticArmFeatures(xa: Float64Array, contextDim: number, p
   xa[contextDim + 1] = (logit > 8 ? 8 : logit < -8 ? -8 : logit) / 8;
   xa[contextDim + 2] = 1;
 }
-
-const sigmoid = (z: number): number => {
-  const c = z > Z_LIMIT ? Z_LIMIT : z < -Z_LIMIT ? -Z_LIMIT : z;
-  return 1 / (1 + Math.exp(-c));
-};
 
 export class LogisticArm {
   constructor(
@@ -89,12 +83,18 @@ export class LogisticArm {
     width: Float64Array,
     i: number,
     quad?: number,
+    logit?: LogitPosterior,
   ): void {
     const z = sparseDot(this.theta, xa, nz, count);
     const q = quad ?? packedQuadForm(this.aInv, this.dim, xa, nz, count);
+    const sd = q > 0 ? Math.sqrt(q) : 0;
     const p = sigmoid(z);
     mean[i] = p;
-    width[i] = q > 0 ? sigmoid(z + Math.sqrt(q)) - p : 0;
+    width[i] = sd > 0 ? sigmoid(z + sd) - p : 0;
+    if (logit) {
+      logit.mean[i] = z;
+      logit.sd[i] = sd;
+    }
   }
 
   /** One observation, reward clamped to [0, 1]. `u` is scratch of length D. */

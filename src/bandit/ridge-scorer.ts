@@ -8,7 +8,7 @@ import type { Arm, ArmState } from "./bandit.js";
 import { packedSize } from "./linear-algebra.js";
 import { LogisticArm, writeLogisticArmFeatures } from "./logistic-arm.js";
 import { ARM_FEATURES, RidgeArm, writeArmFeatures } from "./ridge-arm.js";
-import type { Scorer } from "./scorer.js";
+import type { LogitPosterior, Scorer } from "./scorer.js";
 
 /** What the scorer needs of an arm model: its posterior over x_a, its update, its snapshot state. */
 interface ArmModel {
@@ -17,7 +17,10 @@ interface ArmModel {
   readonly aInv: Float64Array;
   /** The vector a snapshot keeps beside A⁻¹ (`ArmState.b`). */
   readonly state: Float64Array;
-  /** `quad`, when given, is x_aᵀA⁻¹x_a already computed (the cold arm's, from its diagonal). */
+  /**
+   * `quad`, when given, is x_aᵀA⁻¹x_a already computed (the cold arm's, from its diagonal); a
+   * logistic arm also writes its log-odds posterior to `logit` when given.
+   */
   estimate(
     xa: Float64Array,
     nz: Int32Array,
@@ -26,6 +29,7 @@ interface ArmModel {
     width: Float64Array,
     i: number,
     quad?: number,
+    logit?: LogitPosterior,
   ): void;
   update(xa: Float64Array, nz: Int32Array, count: number, reward: number, u: Float64Array): void;
 }
@@ -82,7 +86,13 @@ class DisjointScorer<M extends ArmModel> implements Scorer {
     return count;
   }
 
-  estimate(x: ArrayLike<number>, arms: readonly Arm[], mean: Float64Array, width: Float64Array): void {
+  estimate(
+    x: ArrayLike<number>,
+    arms: readonly Arm[],
+    mean: Float64Array,
+    width: Float64Array,
+    logit?: LogitPosterior,
+  ): void {
     const count = this.load(x);
     const { xa, nz } = this;
     // A cold arm's A⁻¹ is I/λ: its quadratic form is a sum of squares (the same operations, in the
@@ -93,7 +103,7 @@ class DisjointScorer<M extends ArmModel> implements Scorer {
       this.family.writeFeatures(xa, this.contextDim, arm.prior);
       const model = this.arms.get(arm.actionId);
       if (model) {
-        model.estimate(xa, nz, count, mean, width, i);
+        model.estimate(xa, nz, count, mean, width, i, undefined, logit);
         continue;
       }
       let quad = 0;
@@ -101,7 +111,7 @@ class DisjointScorer<M extends ArmModel> implements Scorer {
         const v = xa[nz[a]!]!;
         quad += v * (inv * v);
       }
-      this.cold.estimate(xa, nz, count, mean, width, i, quad);
+      this.cold.estimate(xa, nz, count, mean, width, i, quad, logit);
     }
   }
 

@@ -5,10 +5,25 @@
  */
 import type { Arm, ArmState, ScorerKind } from "./bandit.js";
 
+/** A logistic scorer's posterior of each arm's log-odds: N(mean[i], sd[i]²). */
+export interface LogitPosterior {
+  readonly mean: Float64Array;
+  readonly sd: Float64Array;
+}
+
 export interface Scorer {
   readonly kind: ScorerKind;
-  /** Fills mean[i] and width[i] for arms[i]; x has the bandit's context length. */
-  estimate(x: ArrayLike<number>, arms: readonly Arm[], mean: Float64Array, width: Float64Array): void;
+  /**
+   * Fills mean[i] and width[i] for arms[i]; x has the bandit's context length. A logistic scorer
+   * also fills `logit` when given (other scorers leave it alone).
+   */
+  estimate(
+    x: ArrayLike<number>,
+    arms: readonly Arm[],
+    mean: Float64Array,
+    width: Float64Array,
+    logit?: LogitPosterior,
+  ): void;
   learn(x: ArrayLike<number>, actionId: string, prior: number, reward: number): void;
   /** Deep copies of every arm with data. */
   armStates(): ArmState[];

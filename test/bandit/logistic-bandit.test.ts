@@ -77,6 +77,28 @@ describe("logistic arms", () => {
     expect(logisticError).toBeLessThan(linearError / 3);
   });
 
+  it("draw Thompson samples on the log-odds scale: every sampled P(accept) is a probability", () => {
+    // A cold arm with a wide posterior (large context values, small ridge): a draw on the probability
+    // scale would often fall below 0, where the larger multiplier would rank an arm lower.
+    const bandit = createBandit(
+      testConfig({ algorithm: "thompson", posteriorScale: 1, draws: 256 }, "logistic", 0.05),
+    );
+    const rng = createRandom(3);
+    const set = arms([0.05, 0.3, 0.6], [900, 100, 10]);
+    let valuableFirst = 0;
+    for (let t = 0; t < 400; t++) {
+      const x = Float64Array.from(randomContext(rng), (v) => 4 * v);
+      const choice = bandit.choose(x, set, rng);
+      for (const e of choice.estimates) {
+        expect(e).toBeGreaterThan(0);
+        expect(e).toBeLessThan(1);
+      }
+      if (choice.order[0] === 0) valuableFirst++;
+    }
+    // Worth 900 when accepted, against at most 100 x 0.3: with this much uncertainty it should often lead.
+    expect(valuableFirst).toBeGreaterThan(200);
+  });
+
   it("restore from a snapshot and decide bit for bit like the original", () => {
     const bandit = createBandit(thompson);
     const rng = createRandom(14);

@@ -4,6 +4,7 @@
  * it returns must be exactly the probability with which it returns it.
  */
 import type { Random } from "../../random/seeded-random.js";
+import type { LogitPosterior } from "../scorer.js";
 
 /** Per-arm inputs, indexed like the arms; only the first `k` entries are meaningful. */
 export interface ExploreInput {
@@ -17,6 +18,11 @@ export interface ExploreInput {
   readonly exploring: Uint8Array;
   /** multiplier × mean. */
   readonly meanScore: Float64Array;
+  /**
+   * Logistic arms: the posterior of each arm's log-odds. Thompson sampling then draws there and maps
+   * each draw through σ, so every draw is a probability; linear arms (absent) draw mean + width·z.
+   */
+  readonly logit?: LogitPosterior;
 }
 
 /** Written by `explore` for the first `k` arms. */

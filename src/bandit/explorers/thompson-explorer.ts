@@ -3,6 +3,11 @@
  * the score m_a·x_aᵀθ_a is exactly N(m_a·μ_a, (m_a·v·w_a)²), w_a = sqrt(x_aᵀA_a⁻¹x_a). So a
  * posterior draw costs one normal per arm, not a Cholesky solve.
  *
+ * Logistic arms draw on the log-odds scale instead: θ_a ~ N(θ̂_a, v²A_a⁻¹) makes the log-odds
+ * x_aᵀθ_a exactly N(μ_a, (v·s_a)²), and the draw's P(accept) is σ of it, so every draw is a
+ * probability and the arm's score m_a·σ(·) is ranked as such (a draw on the probability scale could
+ * fall below 0 for a wide posterior, where a larger multiplier would then rank an arm lower).
+ *
  * Each decision takes M posterior draws (rows of a cached table of standard normals, at a random
  * row offset and column rotation), counts how often each arm is the argmax, and then uses ONE of
  * those M draws, chosen uniformly, as the decision. The logged P(first) = count/M is therefore
@@ -10,6 +15,7 @@
  * Carlo estimate with standard error sqrt(p(1 − p)/M) (M = 1024: at most 0.016, 0.0068 at p = 0.05).
  */
 import { createRandom, type Random } from "../../random/seeded-random.js";
+import { sigmoidFast as sigmoid } from "../sigmoid.js";
 import type { ExploreInput, ExploreOutput, Explorer } from "./explorer.js";
 
 const ROWS = 4096;
@@ -86,7 +92,7 @@ export class ThompsonExplorer implements Explorer {
   }
 
   explore(input: ExploreInput, rng: Random, out: ExploreOutput): number {
-    const { k, mean, width, multiplier, exploring, meanScore } = input;
+    const { k, mean, width, multiplier, exploring, meanScore, logit } = input;
     this.ensure(k);
     const m = this.draws;
     const blocks = Math.ceil(k / COLS);
@@ -98,6 +104,11 @@ export class ThompsonExplorer implements Explorer {
     const pick = rng.int(m);
     const row0 = rng.int(ROWS - blocks * m + 1);
     const col0 = rng.int(COLS);
+    // A draw of arm a is center + spread·z (linear arms: the multiplier folded in), or for logistic
+    // arms multiplier·σ(center + spread·z): both increase with z, so z's extremes bound the draws.
+    const draw = logit
+      ? (a: number, z: number) => multiplier[a]! * sigmoid(center[a]! + spread[a]! * z)
+      : (a: number, z: number) => center[a]! + spread[a]! * z;
     // Each arm's M draws are rows [o, o + M) of its column: bound its best and worst draw by the
     // extremes of the blocks that range touches (offsets are column-major, so o / BLOCK is the block).
     let bestLower = Number.NEGATIVE_INFINITY;
@@ -105,17 +116,21 @@ export class ThompsonExplorer implements Explorer {
       counts[a] = 0;
       const o = ((a + col0) % COLS) * ROWS + row0 + Math.floor(a / COLS) * m;
       offset[a] = o;
-      center[a] = meanScore[a]!;
-      const sp = exploring[a] ? multiplier[a]! * this.posteriorScale * width[a]! : 0;
-      spread[a] = sp;
+      if (logit) {
+        center[a] = logit.mean[a]!;
+        spread[a] = exploring[a] ? this.posteriorScale * logit.sd[a]! : 0;
+      } else {
+        center[a] = meanScore[a]!;
+        spread[a] = exploring[a] ? multiplier[a]! * this.posteriorScale * width[a]! : 0;
+      }
       let hi = Number.NEGATIVE_INFINITY;
       let lo = Number.POSITIVE_INFINITY;
       for (let b = Math.floor(o / BLOCK), last = Math.floor((o + m - 1) / BLOCK); b <= last; b++) {
         if (blockMax[b]! > hi) hi = blockMax[b]!;
         if (blockMin[b]! < lo) lo = blockMin[b]!;
       }
-      upper[a] = center[a]! + sp * hi;
-      const lower = center[a]! + sp * lo;
+      upper[a] = draw(a, hi);
+      const lower = draw(a, lo);
       if (lower > bestLower) bestLower = lower;
     }
     // An arm whose best draw is below another arm's worst draw (in this decision's draws) is never first.
@@ -126,7 +141,7 @@ export class ThompsonExplorer implements Explorer {
     for (let c = 1; c < nc; c++) {
       const a = contenders[c]!;
       let j = c - 1;
-      while (j >= 0 && center[contenders[j]!]! < center[a]!) {
+      while (j >= 0 && meanScore[contenders[j]!]! < meanScore[a]!) {
         contenders[j + 1] = contenders[j]!;
         j--;
       }
@@ -137,44 +152,18 @@ export class ThompsonExplorer implements Explorer {
       this.best = new Float64Array(m);
       this.arg = new Int32Array(m);
     }
-    const { best, arg } = this;
+    const { arg } = this;
+    if (logit) this.bestDrawsLogit(nc, multiplier, m);
+    else this.bestDrawsLinear(nc, m);
     const z = this.table.z;
-    // floor = min over draws of the best so far: a contender whose best draw is below it cannot win
-    // any draw and is skipped (exact; with wide posteriors most low-mean contenders end here).
-    let floor = Number.POSITIVE_INFINITY;
-    {
-      const a = contenders[0]!;
-      const o = offset[a]!;
-      const cc = center[a]!;
-      const sp = spread[a]!;
-      for (let i = 0; i < m; i++) {
-        const v = cc + sp * z[o + i]!;
-        best[i] = v;
-        arg[i] = a;
-        if (v < floor) floor = v;
-      }
-    }
-    for (let c = 1; c < nc; c++) {
-      const a = contenders[c]!;
-      if (upper[a]! < floor) continue;
-      const o = offset[a]!;
-      const cc = center[a]!;
-      const sp = spread[a]!;
-      let next = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < m; i++) {
-        const v = cc + sp * z[o + i]!;
-        if (v > best[i]!) {
-          best[i] = v;
-          arg[i] = a;
-        }
-        if (best[i]! < next) next = best[i]!;
-      }
-      floor = next;
-    }
     for (let i = 0; i < m; i++) counts[arg[i]!] = counts[arg[i]!]! + 1;
     for (let a = 0; a < k; a++) {
-      const draw = z[offset[a]! + pick]!;
-      const estimate = exploring[a] ? mean[a]! + this.posteriorScale * width[a]! * draw : mean[a]!;
+      const zp = z[offset[a]! + pick]!;
+      const estimate = !exploring[a]
+        ? mean[a]!
+        : logit
+          ? sigmoid(logit.mean[a]! + this.posteriorScale * logit.sd[a]! * zp)
+          : mean[a]! + this.posteriorScale * width[a]! * zp;
       out.estimates[a] = estimate;
       out.scores[a] = multiplier[a]! * estimate;
     }
@@ -182,9 +171,63 @@ export class ThompsonExplorer implements Explorer {
     return arg[pick]!;
   }
 
+  /**
+   * best[i], arg[i]: the highest draw i over the contenders and whose it is, draws center + spread·z.
+   * Contenders whose best draw is below the lowest best so far (floor) cannot win a draw and are
+   * skipped (exact; with wide posteriors most low-mean contenders end here). Two copies of this loop
+   * (here and bestDrawsLogit) because a draw function passed in made it 3x slower.
+   */
+  private bestDrawsLinear(nc: number, m: number): void {
+    const { contenders, offset, center, spread, upper, best, arg } = this;
+    const z = this.table.z;
+    let floor = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < nc; c++) {
+      const a = contenders[c]!;
+      if (c > 0 && upper[a]! < floor) continue;
+      const o = offset[a]!;
+      const cc = center[a]!;
+      const sp = spread[a]!;
+      let next = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < m; i++) {
+        const v = cc + sp * z[o + i]!;
+        if (c === 0 || v > best[i]!) {
+          best[i] = v;
+          arg[i] = a;
+        }
+        if (best[i]! < next) next = best[i]!;
+      }
+      floor = next;
+    }
+  }
+
+  /** bestDrawsLinear for logistic arms: draws multiplier·σ(center + spread·z). */
+  private bestDrawsLogit(nc: number, multiplier: Float64Array, m: number): void {
+    const { contenders, offset, center, spread, upper, best, arg } = this;
+    const z = this.table.z;
+    let floor = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < nc; c++) {
+      const a = contenders[c]!;
+      if (c > 0 && upper[a]! < floor) continue;
+      const o = offset[a]!;
+      const cc = center[a]!;
+      const sp = spread[a]!;
+      const mult = multiplier[a]!;
+      let next = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < m; i++) {
+        const v = mult * sigmoid(cc + sp * z[o + i]!);
+        if (c === 0 || v > best[i]!) {
+          best[i] = v;
+          arg[i] = a;
+        }
+        if (best[i]! < next) next = best[i]!;
+      }
+      floor = next;
+    }
+  }
+
   /** Same policy with every normal drawn from `rng` (slow; only for very large arm sets). */
   private exploreFresh(input: ExploreInput, rng: Random, out: ExploreOutput): number {
-    const { k, mean, width, multiplier, exploring } = input;
+    const { k, mean, width, multiplier, exploring, logit } = input;
     const m = this.draws;
     const pick = rng.int(m);
     const counts = this.counts;
@@ -196,7 +239,11 @@ export class ThompsonExplorer implements Explorer {
       let arg = 0;
       for (let a = 0; a < k; a++) {
         draw[a] = rng.normal();
-        const estimate = exploring[a] ? mean[a]! + this.posteriorScale * width[a]! * draw[a]! : mean[a]!;
+        const estimate = !exploring[a]
+          ? mean[a]!
+          : logit
+            ? sigmoid(logit.mean[a]! + this.posteriorScale * logit.sd[a]! * draw[a]!)
+            : mean[a]! + this.posteriorScale * width[a]! * draw[a]!;
         const v = multiplier[a]! * estimate;
         if (v > best) {
           best = v;
