@@ -12,10 +12,13 @@ const files = (dir, ext) =>
     .filter((e) => e.isFile() && e.name.endsWith(ext))
     .map((e) => join(e.parentPath, e.name));
 
-rmSync("dist/src", { recursive: true, force: true });
+// An optional folder (inside the repository, so the build still finds node_modules) instead of dist:
+// a test builds its own copy rather than replacing the dist/ a running service uses.
+const out = process.argv[2] ?? "dist";
+rmSync(join(out, "src"), { recursive: true, force: true });
 await build({
   entryPoints: files("src", ".ts"),
-  outdir: "dist/src",
+  outdir: join(out, "src"),
   outbase: "src",
   format: "esm",
   platform: "node",
@@ -23,5 +26,5 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
-for (const lua of files("src", ".lua")) cpSync(lua, join("dist", lua));
-console.error(`built dist/src in ${Math.round(performance.now() - started)} ms`);
+for (const lua of files("src", ".lua")) cpSync(lua, join(out, lua));
+console.error(`built ${join(out, "src")} in ${Math.round(performance.now() - started)} ms`);

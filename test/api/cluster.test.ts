@@ -1,9 +1,12 @@
 /**
- * WORKERS=2: the service as `npm start` runs it (compiled to dist/), two worker processes sharing one
+ * WORKERS=2: the service as `npm start` runs it (compiled, into its own folder), two worker processes sharing one
  * port on real Redis, both answering decisions, and a SIGTERM to the primary stopping both cleanly.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { afterAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestRedis } from "../support/test-redis.js";
 
 const shared = createTestRedis();
@@ -26,8 +29,11 @@ async function started(child: ChildProcess): Promise<string> {
 
 describe("cluster mode", () => {
   it("runs WORKERS processes on one port, each deciding, and stops them all on SIGTERM", async () => {
-    execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
-    const child = spawn(process.execPath, ["dist/src/main.js"], {
+    // Its own build, not dist/ (which a service started from this checkout may be running).
+    const out = join(".test-builds", randomUUID().slice(0, 8));
+    execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    const child = spawn(process.execPath, [join(out, "src", "main.js")], {
       env: {
         ...process.env,
         WORKERS: "2",
