@@ -79,4 +79,56 @@ describe("thompson sampling specifics", () => {
     // Symmetric arms: no arm should take much more than its share.
     for (const p of c.probabilities) expect(p).toBeLessThan(0.06);
   });
+
+  it("over logistic arms, estimates P(first) of idealised log-odds Thompson sampling", () => {
+    const v = 0.5;
+    const bandit = createBandit(
+      testConfig({ algorithm: "thompson", posteriorScale: v, draws: 1024 }, "logistic", 1),
+    );
+    const rng = createRandom(6);
+    const x = randomContext(rng);
+    const list = arms([0.2, 0.1, 0.3, 0.15], [40, 100, 25, 60]);
+    // A cold logistic arm: log-odds N(logit(p₀), v²·x_aᵀx_a/λ) with x_a = [x, p₀, logit(p₀)/8, 1], λ = 1;
+    // the score is multiplier·σ(draw).
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const sd = list.map(
+      (a) => v * Math.sqrt([...x, a.prior, logit(a.prior) / 8, 1].reduce((s, t) => s + t * t, 0)),
+    );
+    const ideal = new Float64Array(list.length);
+    const n = 200_000;
+    const draws = createRandom(7);
+    for (let t = 0; t < n; t++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let arg = 0;
+      list.forEach((a, i) => {
+        const score = a.multiplier / (1 + Math.exp(-(logit(a.prior) + sd[i]! * draws.normal())));
+        if (score > best) {
+          best = score;
+          arg = i;
+        }
+      });
+      ideal[arg]!++;
+    }
+    const logged = new Float64Array(list.length);
+    const decisions = 400;
+    for (let t = 0; t < decisions; t++) {
+      const d = bandit.choose(x, list, rng);
+      for (let a = 0; a < list.length; a++) logged[a] = logged[a]! + d.probabilities[a]! / decisions;
+    }
+    for (let a = 0; a < list.length; a++) expect(Math.abs(logged[a]! - ideal[a]! / n)).toBeLessThan(0.01);
+  });
+
+  it("over logistic arms, draws probabilities on the fresh-normal path too (more arms than the table holds)", () => {
+    const bandit = createBandit(
+      testConfig({ algorithm: "thompson", posteriorScale: 1, draws: 1024 }, "logistic", 0.1),
+    );
+    const rng = createRandom(8);
+    const list = arms(Array.from({ length: 140 }, () => 0.2));
+    const c = bandit.choose(randomContext(rng), list, rng);
+    expect(c.probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
+    for (const e of c.estimates) {
+      expect(e).toBeGreaterThan(0);
+      expect(e).toBeLessThan(1);
+    }
+  });
 });
