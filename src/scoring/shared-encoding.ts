@@ -9,7 +9,6 @@
  */
 import {
   type EncodedBatch,
-  encodeInputs,
   formulaColumns,
   inputFormula,
   type RawRow,
@@ -22,10 +21,10 @@ type Inputs = Pick<ModelMetadata, "inputs" | "inputWidth">;
 
 interface Part {
   readonly meta: Inputs;
-  /** For each column of this part, its column in the model's full row. */
-  readonly columns: Int32Array;
   /** For each input of this part, the column in the model's full row where its columns start. */
   readonly starts: Int32Array;
+  /** Encodes this part's inputs straight into full-width rows, computing once what rows share. */
+  readonly encoder: SharedRowEncoder;
 }
 
 /** A model's inputs split by whether they read any of the varying columns. */
@@ -33,8 +32,6 @@ export interface SplitInputs {
   readonly width: number;
   readonly shared: Part;
   readonly varying: Part;
-  /** Encodes the varying part, with what its formulas share between rows computed once. */
-  readonly varyingEncoder: SharedRowEncoder;
 }
 
 const widthOf = (input: ModelInput): number => (input.type === "numeric" ? 1 : input.vocabulary.length + 1);
@@ -48,29 +45,26 @@ function readsVarying(input: ModelInput, varying: ReadonlySet<string>): boolean 
 
 export function splitInputs(meta: Inputs, varying: ReadonlySet<string>): SplitInputs {
   const parts = {
-    shared: { inputs: [] as ModelInput[], columns: [] as number[], starts: [] as number[] },
-    varying: { inputs: [] as ModelInput[], columns: [] as number[], starts: [] as number[] },
+    shared: { inputs: [] as ModelInput[], starts: [] as number[], width: 0 },
+    varying: { inputs: [] as ModelInput[], starts: [] as number[], width: 0 },
   };
   let column = 0;
   for (const input of meta.inputs) {
     const part = readsVarying(input, varying) ? parts.varying : parts.shared;
     part.inputs.push(input);
     part.starts.push(column);
-    for (let k = 0; k < widthOf(input); k++) part.columns.push(column + k);
+    part.width += widthOf(input);
     column += widthOf(input);
   }
-  const part = (p: { inputs: ModelInput[]; columns: number[]; starts: number[] }): Part => ({
-    meta: { inputs: p.inputs, inputWidth: p.columns.length },
-    columns: Int32Array.from(p.columns),
-    starts: Int32Array.from(p.starts),
-  });
-  const varyingPart = part(parts.varying);
-  return {
-    width: meta.inputWidth,
-    shared: part(parts.shared),
-    varying: varyingPart,
-    varyingEncoder: sharedRowEncoder(varyingPart.meta, varying),
+  const part = (p: { inputs: ModelInput[]; starts: number[]; width: number }): Part => {
+    const partMeta = { inputs: p.inputs, inputWidth: p.width };
+    return {
+      meta: partMeta,
+      starts: Int32Array.from(p.starts),
+      encoder: sharedRowEncoder(partMeta, varying),
+    };
   };
+  return { width: meta.inputWidth, shared: part(parts.shared), varying: part(parts.varying) };
 }
 
 /**
@@ -84,17 +78,15 @@ export function encodeSharedBatch(split: SplitInputs, shared: RawRow, rows: read
   const data = new Float32Array(n * width);
   const missingCounts = new Map<string, number>();
   if (split.shared.meta.inputs.length > 0 && n > 0) {
-    // The shared columns once, in a full-width row copied under every row.
-    const once = encodeInputs(split.shared.meta, [shared]);
+    // The shared columns once, in a full-width row copied under every row (its varying columns stay
+    // zero, as encodeInto needs for their one-hot blocks).
     const template = new Float32Array(width);
-    const columns = split.shared.columns;
-    for (let k = 0; k < columns.length; k++) template[columns[k]!] = once.data[k]!;
+    const once = split.shared.encoder.encodeInto(shared, [shared], template, width, split.shared.starts);
     for (let r = 0; r < n; r++) data.set(template, r * width);
-    for (const [name, count] of once.missingCounts) missingCounts.set(name, count * n);
+    for (const [name, count] of once) missingCounts.set(name, count * n);
   }
   if (split.varying.meta.inputs.length > 0) {
-    // Varying columns are zero in the template, as encodeInto needs for one-hot blocks.
-    const each = split.varyingEncoder.encodeInto(shared, rows, data, width, split.varying.starts);
+    const each = split.varying.encoder.encodeInto(shared, rows, data, width, split.varying.starts);
     for (const [name, count] of each) missingCounts.set(name, (missingCounts.get(name) ?? 0) + count);
   }
   return { data, rows: n, missing: new Set(missingCounts.keys()), missingCounts };
