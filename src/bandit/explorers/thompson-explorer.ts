@@ -159,11 +159,12 @@ export class ThompsonExplorer implements Explorer {
     for (let i = 0; i < m; i++) counts[arg[i]!] = counts[arg[i]!]! + 1;
     for (let a = 0; a < k; a++) {
       const zp = z[offset[a]! + pick]!;
-      const estimate = !exploring[a]
-        ? mean[a]!
-        : logit
-          ? sigmoid(logit.mean[a]! + this.posteriorScale * logit.sd[a]! * zp)
-          : mean[a]! + this.posteriorScale * width[a]! * zp;
+      // The played draw, from the same center and spread (and the same σ) the counts were taken with.
+      const estimate = logit
+        ? sigmoid(center[a]! + spread[a]! * zp)
+        : exploring[a]
+          ? mean[a]! + this.posteriorScale * width[a]! * zp
+          : mean[a]!;
       out.estimates[a] = estimate;
       out.scores[a] = multiplier[a]! * estimate;
     }
