@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Arm, Bandit } from "../../src/bandit/bandit.js";
 import { createBandit } from "../../src/bandit/create-bandit.js";
-import { createRandom } from "../../src/random/seeded-random.js";
+import { createRandom, type Random } from "../../src/random/seeded-random.js";
 import { runBanditContract } from "./bandit.contract.js";
 import { arms, randomContext, testConfig } from "./bandit-fixtures.js";
 
@@ -14,6 +15,22 @@ runBanditContract(
     learns: true,
   },
 );
+
+/** The logged P(first) of each arm, averaged over `decisions` decisions in one context. */
+function meanLogged(
+  bandit: Bandit,
+  x: Float64Array,
+  list: Arm[],
+  rng: Random,
+  decisions = 400,
+): Float64Array {
+  const logged = new Float64Array(list.length);
+  for (let t = 0; t < decisions; t++) {
+    const d = bandit.choose(x, list, rng);
+    for (let a = 0; a < list.length; a++) logged[a] = logged[a]! + d.probabilities[a]! / decisions;
+  }
+  return logged;
+}
 
 describe("thompson sampling specifics", () => {
   it("estimates P(first) close to idealised Thompson sampling (within a few standard errors)", () => {
@@ -47,12 +64,7 @@ describe("thompson sampling specifics", () => {
       }
       ideal[arg]!++;
     }
-    const logged = new Float64Array(list.length);
-    const decisions = 400;
-    for (let t = 0; t < decisions; t++) {
-      const d = bandit.choose(x, list, rng);
-      for (let a = 0; a < list.length; a++) logged[a] = logged[a]! + d.probabilities[a]! / decisions;
-    }
+    const logged = meanLogged(bandit, x, list, rng);
     for (let a = 0; a < list.length; a++) {
       const p = ideal[a]! / n;
       // Each decision's estimate has sd sqrt(p(1-p)/1024); the mean of 400 is far tighter.
@@ -109,12 +121,7 @@ describe("thompson sampling specifics", () => {
       });
       ideal[arg]!++;
     }
-    const logged = new Float64Array(list.length);
-    const decisions = 400;
-    for (let t = 0; t < decisions; t++) {
-      const d = bandit.choose(x, list, rng);
-      for (let a = 0; a < list.length; a++) logged[a] = logged[a]! + d.probabilities[a]! / decisions;
-    }
+    const logged = meanLogged(bandit, x, list, rng);
     for (let a = 0; a < list.length; a++) expect(Math.abs(logged[a]! - ideal[a]! / n)).toBeLessThan(0.01);
   });
 
