@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Arm, Bandit, ContextEncoder } from "../bandit/index.js";
+import type { Arm, Bandit, BanditAlgorithm, ContextEncoder } from "../bandit/index.js";
 import { ConflictError } from "../errors/http-errors.js";
 import type { CustomerFeatures, FeatureService } from "../features/feature-service.js";
 import { featureRecord } from "../features/feature-vector.js";
@@ -494,12 +494,12 @@ export class DecisionService {
     const actions: ChosenAction[] = kept.map((i, rank) => {
       const c = ctx.candidates[i]!;
       const p = c.priority!;
-      // A Gaussian posterior draw of a probability can fall outside [0, 1]; the bandit ranks by the raw
-      // draw (which keeps its logged probabilities exact), the answer shows it as a probability.
+      // A linear arm's Gaussian draw or bound can fall outside [0, 1]; the bandit ranks by the raw
+      // value (which keeps its logged probabilities exact), the answer shows it as a probability.
       const estimate = Math.min(1, Math.max(0, choice.estimates[i]!));
       const score = estimate * (p.value * p.businessUnitWeight * p.lever * p.contextWeight);
       const reasons = [
-        `priority ${round(score)} = P(accept) ${round(estimate)} x value ${p.value} x ${c.action.businessUnit} weight ${p.businessUnitWeight} x lever ${p.lever} x context weight ${round(p.contextWeight)}`,
+        `priority ${round(score)} = ${estimateText(bandit.algorithm, estimate, choice.means[i]!)} x value ${p.value} x ${c.action.businessUnit} weight ${p.businessUnitWeight} x lever ${p.lever} x context weight ${round(p.contextWeight)}`,
         ...c.reasons,
         i === choice.greedy
           ? `${bandit.algorithm}: the best expected priority (P(first) ${round(choice.probabilities[i]!)})`
@@ -534,6 +534,19 @@ export class DecisionService {
 }
 
 const round = (v: number): number => Math.round(v * 1e4) / 1e4;
+
+/**
+ * The P(accept) an action was ranked with, named for what it is: Thompson sampling ranks by a
+ * posterior draw and LinUCB by an upper bound, either of which can sit far from the posterior's
+ * centre for an action with little data, so the answer shows both.
+ */
+function estimateText(algorithm: BanditAlgorithm, estimate: number, centre: number): string {
+  if (algorithm === "thompson")
+    return `sampled P(accept) ${round(estimate)} (posterior centre ${round(centre)})`;
+  if (algorithm === "linucb")
+    return `upper-bound P(accept) ${round(estimate)} (posterior centre ${round(centre)})`;
+  return `P(accept) ${round(estimate)}`;
+}
 
 /** Same customer and key -> same decision id, so a retried request finds its first answer. */
 function idempotentId(customerId: string, key: string): string {

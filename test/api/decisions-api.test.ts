@@ -57,8 +57,16 @@ describe("POST /v1/decisions", () => {
       if (i === 0) expect(a.probability).toBeGreaterThan(0);
       expect(a.probability).toBeGreaterThanOrEqual(0);
       expect(a.probability).toBeLessThanOrEqual(1);
-      expect(a.reasons[0]).toMatch(/^priority [\d.]+ = P\(accept\)/);
+      // Thompson sampling ranks by a draw; the answer names it and shows the posterior's centre,
+      // which for an action with no rewards yet is the offline propensity (the arm's prior).
+      const shown = /^priority [\d.]+ = sampled P\(accept\) ([\d.]+) \(posterior centre ([\d.]+)\)/.exec(
+        a.reasons[0],
+      );
+      expect(shown, a.reasons[0]).not.toBeNull();
+      expect(Number(shown![1])).toBeCloseTo(a.priority.estimate, 4);
+      if (body.banditSnapshotVersion === "cold") expect(Number(shown![2])).toBeCloseTo(a.propensity, 3);
     });
+    expect(body.banditSnapshotVersion).toBe("cold");
     // The policy's diversity rule: at most one action per business unit.
     expect(new Set(body.actions.map((a: any) => a.businessUnit)).size).toBe(body.actions.length);
     // Holding a mortgage makes the first-home mortgage ineligible, and the response says so.
