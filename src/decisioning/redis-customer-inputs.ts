@@ -8,7 +8,7 @@ import type { Redis } from "ioredis";
 import type { FeatureService } from "../features/feature-service.js";
 import { decodeCustomerState } from "../features/redis-feature-codec.js";
 import { customerKeys } from "../redis/keys.js";
-import { TurnBatcher } from "../redis/turn-batcher.js";
+import { TurnBatcher } from "../concurrency/turn-batcher.js";
 import { decodeContactHistory } from "./contact-codec.js";
 import type { CustomerInputs, CustomerInputsReader } from "./customer-inputs.js";
 import { contactKey } from "./decision-keys.js";

@@ -11,7 +11,7 @@
  * service connects to one Redis today).
  */
 import type { Redis } from "ioredis";
-import { TurnBatcher } from "../redis/turn-batcher.js";
+import { TurnBatcher } from "../concurrency/turn-batcher.js";
 import { defineDecisionCommands } from "./decision-commands.js";
 import { decisionClaimKey, decisionKey, logScriptKeys } from "./decision-keys.js";
 import {

@@ -6,7 +6,7 @@
  * writes as their own. Single Redis only, like the log's batched call (the keys span Cluster slots).
  */
 import type { Redis } from "ioredis";
-import { TurnBatcher } from "../redis/turn-batcher.js";
+import { TurnBatcher } from "../concurrency/turn-batcher.js";
 import { CONTACT_TTL_MARGIN_MS, type ImpressionOutcome } from "./contact-store.js";
 import { defineDecisionCommands } from "./decision-commands.js";
 import { contactKey, decisionKey, logScriptKeys } from "./decision-keys.js";

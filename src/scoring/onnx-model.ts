@@ -5,6 +5,7 @@
  */
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { Tensor } from "onnxruntime-node";
+import { TurnBatcher } from "../concurrency/turn-batcher.js";
 import { type EncodedBatch, encodeInputs, type RawRow } from "./encode-inputs.js";
 import type { ModelMetadata } from "./model-metadata.js";
 import type { ScoringMetrics } from "./scoring-metrics.js";
@@ -58,6 +59,14 @@ export class OnnxModel {
   private retired = false;
   private graceOver = false;
   private releasing: Promise<void> | undefined;
+  /**
+   * The batches of every decision in one event-loop turn go to onnxruntime as one run: a run costs
+   * ~13-16 µs whatever its size on this machine, a row ~0.2 µs (bench:decide, BENCHMARKS.md).
+   */
+  private readonly runs = new TurnBatcher<EncodedBatch, Float64Array>(
+    (batches) => this.runTogether(batches),
+    64,
+  );
 
   /** Takes ownership of `session` (released by `release`/`retire`). */
   constructor(
@@ -104,13 +113,10 @@ export class OnnxModel {
 
   private async run(batch: EncodedBatch, started: number): Promise<Float64Array> {
     if (batch.rows === 0) return new Float64Array(0);
-    const { inputName, outputColumn } = this.metadata.onnx;
-    const input = new Tensor("float32", batch.data, [batch.rows, this.metadata.inputWidth]);
     this.inFlight += 1;
     let probabilities: Float64Array;
     try {
-      const outputs = await this.session.run({ [inputName]: input }, this.fetches);
-      probabilities = outputProbabilities(outputs[this.fetches[0]!]!, batch.rows, outputColumn, this.logit);
+      probabilities = await this.runs.add(batch);
     } catch (err) {
       this.metrics?.scoringFailures.inc({ model: this.name });
       throw err;
@@ -126,6 +132,34 @@ export class OnnxModel {
       this.metrics.scoringDuration.observe({ model: this.name }, (performance.now() - started) / 1000);
     }
     return probabilities;
+  }
+
+  /** One onnxruntime run over the batches' rows stacked in order; each batch gets its own rows back. */
+  private async runTogether(batches: readonly EncodedBatch[]): Promise<Float64Array[]> {
+    const width = this.metadata.inputWidth;
+    let rows = 0;
+    for (const b of batches) rows += b.rows;
+    let data = batches[0]!.data;
+    if (batches.length > 1) {
+      data = new Float32Array(rows * width);
+      let at = 0;
+      for (const b of batches) {
+        data.set(b.data.subarray(0, b.rows * width), at);
+        at += b.rows * width;
+      }
+    }
+    const { inputName, outputColumn } = this.metadata.onnx;
+    const input = new Tensor("float32", data, [rows, width]);
+    const outputs = await this.session.run({ [inputName]: input }, this.fetches);
+    const all = outputProbabilities(outputs[this.fetches[0]!]!, rows, outputColumn, this.logit);
+    if (batches.length === 1) return [all];
+    const results: Float64Array[] = [];
+    let from = 0;
+    for (const b of batches) {
+      results.push(all.slice(from, from + b.rows));
+      from += b.rows;
+    }
+    return results;
   }
 
   /** Runs in flight right now (requests that took this model before a swap keep using it). */

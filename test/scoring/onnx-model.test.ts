@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { InferenceSession } from "onnxruntime-node";
 import { Registry } from "prom-client";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadModelVersion } from "../../src/scoring/load-model.js";
 import { ScoringMetrics } from "../../src/scoring/scoring-metrics.js";
 import {
@@ -39,6 +40,32 @@ describe("OnnxModel", () => {
     expect((await model.predict([])).length).toBe(0);
     await model.release();
     await expect(model.predict([asRow([1, 1, 1])])).rejects.toThrow(/released/);
+  });
+
+  it("scores the requests of one event-loop turn in one run, each getting its own rows back", async () => {
+    const { version } = writeLogistic(dir, "turn", spec);
+    const model = await loadModelVersion(dir, "turn", version);
+    const requests = [rows, [rows[2]!], [], [rows[1]!, rows[0]!], rows.slice(1)];
+    const alone: Float64Array[] = [];
+    for (const r of requests) alone.push(await model.predict(r.map(asRow)));
+    // Observed, not replaced: the real session runs.
+    const runs = vi.spyOn(InferenceSession.prototype, "run");
+    try {
+      const together = await Promise.all(requests.map((r) => model.predict(r.map(asRow))));
+      expect(runs).toHaveBeenCalledTimes(1);
+      together.forEach((p, i) => {
+        expect(Array.from(p)).toEqual(Array.from(alone[i]!));
+        expectClose(p, requests[i]!);
+      });
+      // Requests of different turns still run separately.
+      runs.mockClear();
+      await model.predict([asRow(rows[0]!)]);
+      await model.predict([asRow(rows[1]!)]);
+      expect(runs).toHaveBeenCalledTimes(2);
+    } finally {
+      runs.mockRestore();
+      await model.release();
+    }
   });
 
   it("applies the sigmoid to a logit output", async () => {
