@@ -1,5 +1,6 @@
 /**
  * npm run bench:decide -- [--customers N] [--seconds S] [--workers W] [--no-profile] [--no-stages]
+ *   [--profile-out FILE]
  *
  * POST /v1/decisions against the service in its own process on Redis, with N generated customers
  * (default 100,000) loaded under a private key prefix, the 20 catalogue actions as candidates, both
@@ -18,7 +19,7 @@
  * profiles one process).
  */
 import { randomUUID } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -26,7 +27,7 @@ import { parse as parseYaml } from "yaml";
 import { CHANNELS } from "../src/features/vocabulary.js";
 import { ACTION_CATALOGUE, ACTION_IDS } from "../src/generator/index.js";
 import { connectRedis } from "../src/redis/connect.js";
-import { numberArg } from "./support/args.js";
+import { numberArg, stringArg } from "./support/args.js";
 import { profilerEnv, startProfiler, stopProfiler, summariseProfile } from "./support/cpu-profile.js";
 import { measureStages } from "./support/decision-stages.js";
 import { loadCustomers } from "./support/load-customers.js";
@@ -43,6 +44,8 @@ const SECONDS = numberArg("seconds", 15);
 const WORKERS = numberArg("workers", 1);
 const PROFILE = !process.argv.includes("--no-profile") && WORKERS === 1;
 const STAGES = !process.argv.includes("--no-stages");
+/** `--profile-out FILE`: keep the profile phase's V8 CPU profile there. */
+const PROFILE_OUT = stringArg("profile-out");
 const SATURATION_CONNECTIONS = 50;
 const RATE_CONNECTIONS = 10;
 const RATES = [500, 1_000] as const;
@@ -470,6 +473,10 @@ async function main(): Promise<void> {
       const cpu1 = processCpuSeconds(pid);
       await service.stop();
       service = undefined;
+      if (PROFILE_OUT) {
+        copyFileSync(file, PROFILE_OUT);
+        console.log(`CPU profile kept at ${PROFILE_OUT} (open it in Chrome DevTools > Performance)`);
+      }
       rmSync(file, { force: true });
       const summary = summariseProfile(profile, 25);
       const perDecision = (ms: number) => (ms * 1000) / load.requests;
