@@ -49,7 +49,7 @@ describe("OnnxModel", () => {
     const alone: Float64Array[] = [];
     for (const r of requests) alone.push(await model.predict(r.map(asRow)));
     // Observed, not replaced: the real session runs.
-    const runs = vi.spyOn(InferenceSession.prototype, "run");
+    const runs = vi.spyOn((InferenceSession as unknown as { prototype: InferenceSession }).prototype, "run");
     try {
       const together = await Promise.all(requests.map((r) => model.predict(r.map(asRow))));
       expect(runs).toHaveBeenCalledTimes(1);
