@@ -15,12 +15,22 @@ export function decisionResponse(record: DecisionRecord) {
     journey: record.journey,
     step: record.step,
     channel: record.channel,
-    actions: record.chosen.map((c) => ({
-      ...c,
-      name: explanations[c.actionId]?.name ?? c.actionId,
-      priority: explanations[c.actionId]?.priority,
-      reasons: explanations[c.actionId]?.reasons ?? [],
-    })),
+    // Fields listed rather than spread: an object spread per action showed in the service's profile.
+    actions: record.chosen.map((c) => {
+      const e = explanations[c.actionId];
+      return {
+        actionId: c.actionId,
+        businessUnit: c.businessUnit,
+        rank: c.rank,
+        score: c.score,
+        propensity: c.propensity,
+        probability: c.probability,
+        value: c.value,
+        name: e?.name ?? c.actionId,
+        priority: e?.priority,
+        reasons: e?.reasons ?? [],
+      };
+    }),
     excluded: record.excluded,
     policyVersion: record.policyVersion,
     modelVersions: record.modelVersions,
