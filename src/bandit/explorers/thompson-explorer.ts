@@ -72,9 +72,14 @@ export class ThompsonExplorer implements Explorer {
   private arg = new Int32Array(0);
   private readonly table = normalTable();
 
+  /**
+   * `pruning: false` visits every draw of every arm: the same choices and probabilities, slower (the
+   * test that proves the pruning exact compares the two).
+   */
   constructor(
     private readonly posteriorScale: number,
     private readonly draws: number,
+    private readonly pruning = true,
   ) {
     if (!Number.isInteger(draws) || draws < 1 || draws > ROWS)
       throw new RangeError(`draws must be an integer in 1..${ROWS}`);
@@ -135,7 +140,7 @@ export class ThompsonExplorer implements Explorer {
     }
     // An arm whose best draw is below another arm's worst draw (in this decision's draws) is never first.
     let nc = 0;
-    for (let a = 0; a < k; a++) if (upper[a]! >= bestLower) contenders[nc++] = a;
+    for (let a = 0; a < k; a++) if (!this.pruning || upper[a]! >= bestLower) contenders[nc++] = a;
     // Highest mean score first: later arms then rarely beat the running best, so the comparison in the
     // hot loop is predictable (2-3x faster than index order when arms overlap). Insertion sort: k is small.
     for (let c = 1; c < nc; c++) {
@@ -184,7 +189,7 @@ export class ThompsonExplorer implements Explorer {
     let floor = Number.POSITIVE_INFINITY;
     for (let c = 0; c < nc; c++) {
       const a = contenders[c]!;
-      if (c > 0 && upper[a]! < floor) continue;
+      if (this.pruning && c > 0 && upper[a]! < floor) continue;
       const o = offset[a]!;
       const cc = center[a]!;
       const sp = spread[a]!;
@@ -208,7 +213,7 @@ export class ThompsonExplorer implements Explorer {
     let floor = Number.POSITIVE_INFINITY;
     for (let c = 0; c < nc; c++) {
       const a = contenders[c]!;
-      if (c > 0 && upper[a]! < floor) continue;
+      if (this.pruning && c > 0 && upper[a]! < floor) continue;
       const o = offset[a]!;
       const cc = center[a]!;
       const sp = spread[a]!;
