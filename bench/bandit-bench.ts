@@ -494,14 +494,15 @@ async function writeReport(
   const regret = curves
     .filter((r) => r.name !== "oracle")
     .flatMap((r) => r.curve.map((p) => ({ decisions: p.t, policy: r.name, value: p.regret })));
-  const oracle = results.find((r) => r.name === "oracle")!;
-  const windowed = curves.flatMap((r) =>
+  const oracle = results.find((r) => r.name === "oracle");
+  // The share of the oracle per window needs the oracle's run (absent under --only without it).
+  const windowed = (oracle ? curves : []).flatMap((r) =>
     r.curve
       .filter((_, i) => (i + 1) % 5 === 0)
       .map((p, i, all) => {
         const prev = i === 0 ? { t: 0, expected: 0 } : all[i - 1]!;
-        const o = oracle.curve[p.t / CURVE_EVERY - 1]!;
-        const oPrev = i === 0 ? 0 : oracle.curve[prev.t / CURVE_EVERY - 1]!.expected;
+        const o = oracle!.curve[p.t / CURVE_EVERY - 1]!;
+        const oPrev = i === 0 ? 0 : oracle!.curve[prev.t / CURVE_EVERY - 1]!.expected;
         return {
           decisions: p.t,
           policy: r.name,
