@@ -262,6 +262,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     close: async () => {
       for (const b of background) b.stop();
       await learnerDone;
+      await decisionService.settle();
       await Promise.all([
         backends.featureStore.close(),
         policyService.close(),

@@ -92,7 +92,23 @@ export interface DryRun {
 }
 
 export class DecisionService {
+  /** Writes an answer did not wait for (log-only writes, corrected records, writes past the budget). */
+  private readonly background = new Set<Promise<unknown>>();
+
   constructor(private readonly deps: DecisionServiceDeps) {}
+
+  /**
+   * Waits for the writes decisions already answered left behind: shutdown calls it before closing
+   * the stores, so the last decisions' log records are not lost with the connection.
+   */
+  async settle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  private inBackground(write: Promise<unknown>, onError: (err: unknown) => void): void {
+    const settled = write.catch(onError).finally(() => this.background.delete(settled));
+    this.background.add(settled);
+  }
 
   /** Decides, records the impressions and logs the decision. */
   async decide(request: DecisionRequest): Promise<DecisionResponse> {
@@ -282,13 +298,13 @@ export class DecisionService {
     });
     if (record.chosen.length === 0) {
       // Nothing to cap: the answer need not wait for the log.
-      write.catch(logFailed);
+      this.inBackground(write, logFailed);
       return record;
     }
     const written = await deadline.orFallback(write, "decision write", undefined);
     if (!written.value) {
       markFallback(ctx, written.failure ?? "decision write: no answer");
-      write.catch(logFailed);
+      this.inBackground(write, logFailed);
       return { ...record, fallback: true };
     }
     if (written.value.logged) return record;
@@ -306,7 +322,7 @@ export class DecisionService {
       excluded,
       chosen: record.chosen.filter((a) => kept.has(a.actionId)).map((a, i) => ({ ...a, rank: i + 1 })),
     };
-    deps.decisionLog.append(corrected).catch(logFailed);
+    this.inBackground(deps.decisionLog.append(corrected), logFailed);
     return corrected;
   }
 
