@@ -1,6 +1,6 @@
 /**
  * npm run bench:decide -- [--customers N] [--seconds S] [--workers W] [--no-profile] [--no-stages]
- *   [--profile-out FILE]
+ *   [--profile-out FILE] [--learn N]
  *
  * POST /v1/decisions against the service in its own process on Redis, with N generated customers
  * (default 100,000) loaded under a private key prefix, the 20 catalogue actions as candidates, both
@@ -13,6 +13,10 @@
  * request every 1/rate s, latency to the µs), which the targets are judged on, and autocannon
  * `overallRate` for comparison (a per-second quota each connection spends back to back, latencies
  * taken from its per-response event).
+ *
+ * Before measuring, `--learn N` decisions (default 5,000) and their rewards go through the service
+ * and the real learner process, so the service decides with learned arms as in production (a cold
+ * arm is cheaper to score); `--learn 0` keeps the bandit cold.
  *
  * `--workers W` runs the service as W processes on one port (WORKERS=W, node:cluster), the echo as
  * well; CPU per request then sums the primary and its workers, and the profile phase is skipped (it
@@ -30,6 +34,7 @@ import { connectRedis } from "../src/redis/connect.js";
 import { numberArg, stringArg } from "./support/args.js";
 import { profilerEnv, startProfiler, stopProfiler, summariseProfile } from "./support/cpu-profile.js";
 import { measureStages } from "./support/decision-stages.js";
+import { learnBandit } from "./support/learn-bandit.js";
 import { loadCustomers } from "./support/load-customers.js";
 import { pacedLoad } from "./support/paced-load.js";
 import { machineCpuSeconds, processCpuSeconds, redisCpuSeconds } from "./support/process-cpu.js";
@@ -44,6 +49,8 @@ const SECONDS = numberArg("seconds", 15);
 const WORKERS = numberArg("workers", 1);
 const PROFILE = !process.argv.includes("--no-profile") && WORKERS === 1;
 const STAGES = !process.argv.includes("--no-stages");
+/** Decisions (with rewards) that teach the bandit before anything is measured; 0: a cold bandit. */
+const LEARN = numberArg("learn", 5_000);
 /** `--profile-out FILE`: keep the profile phase's V8 CPU profile there. */
 const PROFILE_OUT = stringArg("profile-out");
 const SATURATION_CONNECTIONS = 50;
@@ -298,6 +305,20 @@ async function main(): Promise<void> {
     const probeBody = await probe.text();
     if (!probe.ok) throw new Error(`a decision failed: ${probe.status} ${probeBody}`);
     console.log(`decision body ${body().length} B, response ~${probeBody.length} B`);
+    if (LEARN > 0) {
+      const learned = await learnBandit({
+        serviceUrl: service.url,
+        redisUrl: url,
+        keyPrefix: prefix,
+        policyFile,
+        decisions: LEARN,
+        body,
+      });
+      console.log(
+        `bandit: learned arms, snapshot ${learned.snapshotVersion}: ${learned.decisions.toLocaleString()} decisions and ${learned.rewards.toLocaleString()} rewards (${learned.accepted.toLocaleString()} accepted) through the service and the learner process in ${fmt(learned.seconds, 1)} s`,
+      );
+    } else
+      console.log("bandit: cold (--learn 0): every arm at its prior, cheaper than production's learned arms");
 
     // 3. Load phases.
     const runAutocannon = (
