@@ -61,6 +61,8 @@ export interface Services {
   readonly rewardStore: RewardStore;
   readonly rewardService: RewardService;
   readonly decisionService: DecisionService;
+  /** The bandit decisions use now (the latest snapshot's once started) and its snapshot version. */
+  readonly bandit: { current(): Bandit; version(): string | undefined };
   /** Loads what must be in memory before serving (policy, models, bandit); the entry point awaits it. */
   start(): Promise<void>;
   /** Stops background work and releases connections. */
@@ -224,6 +226,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     rewardStore: backends.rewardStore,
     rewardService,
     decisionService,
+    bandit,
     start: async () => {
       await policyService.start();
       await policyService.watchFile(config.POLICY_FILE);

@@ -7,13 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import {
-  type Arm,
-  banditConfigFromPolicy,
-  createBandit,
-  DEFAULT_CONTEXT_ENCODER,
-  SERVICE_THOMPSON_DRAWS,
-} from "../../src/bandit/index.js";
+import { type Arm, DEFAULT_CONTEXT_ENCODER } from "../../src/bandit/index.js";
 import { createServices } from "../../src/composition-root.js";
 import { loadConfig } from "../../src/config.js";
 import { contactRulesOf } from "../../src/decisioning/contact-rules.js";
@@ -200,12 +194,9 @@ export async function measureStages(options: StageOptions): Promise<StageCost[]>
       propensity ? `version ${propensity.version}; encoding + ORT run` : "not measured: model missing",
     );
 
-    // As the service configures it (its draw count, not the library default).
-    const bandit = createBandit(
-      banditConfigFromPolicy(policy.document.bandit, DEFAULT_CONTEXT_ENCODER, {
-        draws: SERVICE_THOMPSON_DRAWS,
-      }),
-    );
+    // The service's own bandit: the latest snapshot (learned arms after bench:decide's --learn phase).
+    const bandit = services.bandit.current();
+    const banditVersion = services.bandit.version() ?? "cold";
     const arms: Arm[] = candidates.map((a) => ({
       actionId: a.id,
       prior: 0.05,
@@ -218,7 +209,7 @@ export async function measureStages(options: StageOptions): Promise<StageCost[]>
       if (unit.maxExplorationShare !== undefined) groupLimits[id] = unit.maxExplorationShare;
     const rng = createRandom(42);
     add(
-      `bandit: encode + ${bandit.algorithm} choose (${arms.length} arms, cold)`,
+      `bandit: encode + ${bandit.algorithm} choose (${arms.length} arms, snapshot ${banditVersion})`,
       (
         await cpuPerCall(n, 1, (i) => {
           const f = features[i % features.length]!;
