@@ -5,10 +5,10 @@
  * tag; several customers' do not, so this is for a single Redis (as the service connects today).
  */
 import type { Redis } from "ioredis";
+import { TurnBatcher } from "../concurrency/turn-batcher.js";
 import type { FeatureService } from "../features/feature-service.js";
 import { decodeCustomerState } from "../features/redis-feature-codec.js";
 import { customerKeys } from "../redis/keys.js";
-import { TurnBatcher } from "../concurrency/turn-batcher.js";
 import { decodeContactHistory } from "./contact-codec.js";
 import type { CustomerInputs, CustomerInputsReader } from "./customer-inputs.js";
 import { contactKey } from "./decision-keys.js";
