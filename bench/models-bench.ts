@@ -1,7 +1,7 @@
 /**
  * npm run bench:models -- [--customers N] [--shared DIR] [--runs N] [--skip-real] [--skip-generated]
- *                          [--tasks churn,propensity] [--models logistic,mlp]
- * Trains and evaluates both model kinds on the two real data sets (stratified 80/20, seed 42) beside
+ *                          [--tasks churn,propensity] [--models logistic,mlp,gbdt]
+ * Trains and evaluates each model kind (logistic, MLP, gradient-boosted trees) on the two real data sets (stratified 80/20, seed 42) beside
  * published references, on 100k generated customers beside the generator's true probabilities (with
  * training time and peak memory), and times ONNX scoring of a batch of 20 with onnxruntime-node.
  * Every target is printed as met or missed.
@@ -16,12 +16,13 @@ import { loadCsv } from "../src/training/data/csv-source.js";
 import { PROPENSITY_MLP_L2 } from "../src/training/data/generated-formulas.js";
 import { type GeneratedTask, streamedGeneratedSets } from "../src/training/data/generated-source.js";
 import { hasTimeSpread } from "../src/training/data/load-data.js";
+import { GBDT_SETTINGS } from "../src/training/gbdt/settings.js";
+import { MODEL_KINDS, type ModelKind } from "../src/training/model-kind.js";
 import { createOnnxScorer } from "../src/training/onnx/onnx-scorer.js";
 import { runTraining, type TrainingRun } from "../src/training/pipeline/run-training.js";
 import type { TrainOptions } from "../src/training/pipeline/train-model.js";
 import type { TrainingSet } from "../src/training/table.js";
 import { selectBackend } from "../src/training/tf/backend.js";
-import type { ModelKind } from "../src/training/tf/build-network.js";
 import { fmt, latencySummary, printTable } from "./support/stats.js";
 
 const { values: args } = parseArgs({
@@ -33,8 +34,8 @@ const { values: args } = parseArgs({
     "skip-generated": { type: "boolean" },
     /** Generated-data tasks to train (default both): `--tasks propensity` times the propensity models alone. */
     tasks: { type: "string", default: "churn,propensity" },
-    /** Model kinds to train (default both), on real and generated data. */
-    models: { type: "string", default: "logistic,mlp" },
+    /** Model kinds to train (default all three), on real and generated data. */
+    models: { type: "string", default: "logistic,mlp,gbdt" },
   },
 });
 const argsSchema = z.object({
@@ -47,7 +48,7 @@ const argsSchema = z.object({
   models: z
     .string()
     .transform((s) => s.split(","))
-    .pipe(z.array(z.enum(["logistic", "mlp"], { error: "--models takes logistic and/or mlp" })).min(1)),
+    .pipe(z.array(z.enum(MODEL_KINDS, { error: "--models takes logistic, mlp and/or gbdt" })).min(1)),
 });
 const parsedArgs = argsSchema.safeParse({ tasks: args.tasks, models: args.models });
 if (!parsedArgs.success) {
@@ -59,7 +60,11 @@ const TASKS: readonly GeneratedTask[] = parsedArgs.data.tasks;
 const settingsText = (s: Partial<TrainOptions> | undefined): string =>
   s
     ? Object.entries(s)
-        .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(",") : v}`)
+        .flatMap(([k, v]) =>
+          k === "gbdt" && v && typeof v === "object"
+            ? Object.entries(v).map(([gk, gv]) => `${gk} ${gv}`)
+            : [`${k} ${Array.isArray(v) ? v.join(",") : v}`],
+        )
         .join(", ")
     : "";
 const mb = () => process.resourceUsage().maxRSS / 1024;
@@ -96,7 +101,8 @@ const REAL: readonly RealData[] = [
 /** Settings of the generated-data models beside the defaults (docs/models.md says how they were chosen). */
 const GENERATED_SETTINGS: Partial<Record<GeneratedTask, Partial<Record<ModelKind, Partial<TrainOptions>>>>> =
   {
-    propensity: { mlp: { l2: PROPENSITY_MLP_L2 } },
+    churn: { gbdt: { gbdt: GBDT_SETTINGS.churn } },
+    propensity: { mlp: { l2: PROPENSITY_MLP_L2 }, gbdt: { gbdt: GBDT_SETTINGS.propensity } },
   };
 
 async function train(
@@ -213,7 +219,9 @@ async function generated(): Promise<void> {
         f4(e.ece),
         `${fmt(seconds, 1)} ${seconds < 60 ? "met" : "MISSED"}`,
         fmt(wall, 1),
-        `${run.trained.fit.history.length}`,
+        run.trained.model.type === "trees"
+          ? `${run.trained.fit.bestEpoch} trees`
+          : `${run.trained.fit.history.length}`,
         fmt(mb()),
       ]);
       latencyRows.push(await latency(run, `${task} ${kind}`, runs));
@@ -231,7 +239,7 @@ async function generated(): Promise<void> {
       "ECE",
       "train s (<60)",
       "with prep s",
-      "epochs",
+      "epochs / trees",
       "peak RSS MB",
     ],
     rows,

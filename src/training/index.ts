@@ -50,19 +50,27 @@ export {
   streamedGeneratedSets,
 } from "./data/generated-source.js";
 export { type DataSpec, hasTimeSpread, loadTrainingData } from "./data/load-data.js";
+export { fitGbdt } from "./gbdt/boost.js";
+export { DEFAULT_GBDT, type GbdtParams, resolveGbdtParams } from "./gbdt/params.js";
+export { predictTreeProbabilities, type TreeEnsemble } from "./gbdt/predict.js";
 export { calibration } from "./metrics/calibration.js";
 export { type Evaluation, evaluate, type HeadlineMetrics, headline } from "./metrics/evaluate.js";
 export { liftByDecile } from "./metrics/lift.js";
 export { prAuc, prCurve } from "./metrics/pr-auc.js";
 export { brierScore, logLoss } from "./metrics/probability-scores.js";
 export { rocAuc, rocCurve } from "./metrics/roc-auc.js";
+export { isNetworkKind, MODEL_KINDS, type ModelKind, type NetworkKind } from "./model-kind.js";
+export { exportModel } from "./onnx/export-model.js";
 export { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from "./onnx/export-onnx.js";
+export { exportTreeOnnx, ONNX_ML_OPSET } from "./onnx/export-tree-onnx.js";
 export { createOnnxScorer, type OnnxScorer } from "./onnx/onnx-scorer.js";
 export { comparePromoted, type PromotedComparison } from "./pipeline/compare-promoted.js";
+export { type LearnedModel, predictLearned } from "./pipeline/learned-model.js";
 export { type RunTrainingOptions, runTraining, type TrainingRun } from "./pipeline/run-training.js";
 export {
   autoBatchSize,
   mergeEnsemble,
+  type ResolvedTrainOptions,
   type TrainedModel,
   type TrainOptions,
   trainModel,
@@ -73,7 +81,7 @@ export { renderReport } from "./report/report-html.js";
 export { type Split, type SplitKind, stratifiedSplit, timeSplit } from "./split.js";
 export { columnNames, rowView, type SourceInfo, type Table, type TrainingSet, takeRows } from "./table.js";
 export { type BackendName, selectBackend } from "./tf/backend.js";
-export { buildNetwork, type DenseLayer, denseLayers, type ModelKind } from "./tf/build-network.js";
+export { buildNetwork, type DenseLayer, denseLayers } from "./tf/build-network.js";
 export { type EpochLog, fitNetwork } from "./tf/fit-network.js";
 export { fitPlatt, foldPlatt } from "./tf/platt.js";
 export { predictProbabilities } from "./tf/predict.js";

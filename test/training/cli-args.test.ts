@@ -104,7 +104,7 @@ describe("parseTrainArgs", () => {
     expect(usage("churn")).toContain("--csv FILE");
     expect(parseTrainArgs("churn", ["--model", "forest"])).toEqual({
       kind: "error",
-      message: "--model must be logistic or mlp",
+      message: "--model must be logistic, mlp or gbdt",
     });
     expect(parseTrainArgs("churn", ["--seed", "-1"])).toMatchObject({
       kind: "error",
@@ -126,5 +126,71 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: "--target describes a CSV: it needs --csv FILE or --config FILE",
     });
+  });
+
+  it("reads the gbdt flags into tree settings, and refuses flags of the other kind", () => {
+    expect(
+      parseTrainArgs("churn", [
+        "--model",
+        "gbdt",
+        "--trees",
+        "300",
+        "--depth",
+        "4",
+        "--leaves",
+        "15",
+        "--lambda",
+        "2",
+        "--min-child-weight",
+        "0.5",
+        "--subsample",
+        "0.7",
+        "--colsample",
+        "1",
+        "--bins",
+        "63",
+        "--learning-rate",
+        "0.1",
+        "--patience",
+        "30",
+      ]),
+    ).toMatchObject({
+      kind: "run",
+      command: {
+        train: {
+          kind: "gbdt",
+          learningRate: 0.1,
+          patience: 30,
+          gbdt: {
+            trees: 300,
+            maxDepth: 4,
+            maxLeaves: 15,
+            lambda: 2,
+            minChildWeight: 0.5,
+            subsample: 0.7,
+            colsample: 1,
+            maxBins: 63,
+          },
+        },
+      },
+    });
+    expect(parseTrainArgs("churn", ["--model", "gbdt", "--hidden", "8"])).toEqual({
+      kind: "error",
+      message: "--hidden is for logistic and mlp models, not gbdt",
+    });
+    expect(parseTrainArgs("churn", ["--trees", "10"])).toEqual({
+      kind: "error",
+      message: "--trees is for --model gbdt",
+    });
+    expect(parseTrainArgs("churn", ["--model", "gbdt", "--bins", "256"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/--bins/),
+    });
+    expect(parseTrainArgs("churn", ["--model", "gbdt", "--subsample", "0"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/--subsample/),
+    });
+    expect(usage("churn")).toContain("--model logistic|mlp|gbdt");
+    expect(usage("churn")).toContain("--leaves N");
   });
 });

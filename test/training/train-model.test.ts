@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { contentVersion } from "../../src/training/artifact/build-metadata.js";
 import { exportOnnx } from "../../src/training/onnx/export-onnx.js";
 import { createOnnxScorer } from "../../src/training/onnx/onnx-scorer.js";
-import { mergeEnsemble, trainModel } from "../../src/training/pipeline/train-model.js";
+import type { NetworkModel } from "../../src/training/pipeline/network-model.js";
+import { mergeEnsemble, type TrainedModel, trainModel } from "../../src/training/pipeline/train-model.js";
 import { encodeTable } from "../../src/training/prep/encode-table.js";
 import type { Table } from "../../src/training/table.js";
 import type { DenseLayer } from "../../src/training/tf/build-network.js";
@@ -14,6 +15,12 @@ import { predictProbabilities } from "../../src/training/tf/predict.js";
 import { smallSet } from "./fixtures.js";
 
 const quick = { epochs: 4, patience: 2 } as const;
+
+/** The tfjs network of a logistic or MLP model. */
+function networkOf(m: TrainedModel): NetworkModel {
+  if (m.model.type !== "network") throw new Error(`expected a network, got ${m.model.type}`);
+  return m.model;
+}
 
 describe("trainModel", () => {
   it("is deterministic: same seed, same weights and metrics; another seed differs", async () => {
@@ -25,7 +32,9 @@ describe("trainModel", () => {
     expect(b.evaluation.rocAuc).toBe(a.evaluation.rocAuc);
     expect(b.evaluation.logLoss).toBe(a.evaluation.logLoss);
     expect(Array.from(b.testProbabilities)).toEqual(Array.from(a.testProbabilities));
-    expect(Buffer.from(exportOnnx(b.layers)).equals(Buffer.from(exportOnnx(a.layers)))).toBe(true);
+    expect(
+      Buffer.from(exportOnnx(networkOf(b).layers)).equals(Buffer.from(exportOnnx(networkOf(a).layers))),
+    ).toBe(true);
     expect(c.evaluation.logLoss).not.toBe(a.evaluation.logLoss);
   }, 60_000);
 
@@ -45,8 +54,8 @@ describe("trainModel", () => {
       const all = Uint32Array.from({ length: set.labels.length }, (_, i) => i);
       const x = encodeTable(m.inputs, set.table, all);
       expect(x.rows).toBeGreaterThanOrEqual(1000);
-      const tfjs = predictProbabilities(m.network, x);
-      const scorer = await createOnnxScorer(exportOnnx(m.layers));
+      const tfjs = predictProbabilities(networkOf(m).network, x);
+      const scorer = await createOnnxScorer(exportOnnx(networkOf(m).layers));
       const onnx = await scorer.score(x.data, x.rows, x.width);
       await scorer.release();
       let max = 0;
@@ -104,9 +113,9 @@ describe("trainModel", () => {
       epochs: 2,
       patience: 1,
     });
-    expect(m.layers.map((l) => l.units)).toEqual([32, 16, 1]);
+    expect(networkOf(m).layers.map((l) => l.units)).toEqual([32, 16, 1]);
     const x = m.test;
-    const scorer = await createOnnxScorer(exportOnnx(m.layers));
+    const scorer = await createOnnxScorer(exportOnnx(networkOf(m).layers));
     const onnx = await scorer.score(x.data, x.rows, x.width);
     await scorer.release();
     let max = 0;
@@ -127,7 +136,7 @@ describe("trainModel", () => {
       };
     };
     const meanScore = (table: Table) => {
-      const p = predictProbabilities(m.network, encodeTable(m.inputs, table, rows));
+      const p = predictProbabilities(networkOf(m).network, encodeTable(m.inputs, table, rows));
       return p.reduce((s, v) => s + v, 0) / p.length;
     };
     const base = meanScore(set.table);

@@ -6,10 +6,10 @@
  */
 import { createHash } from "node:crypto";
 import { type ModelInput, type ModelMetadata, modelMetadataSchema } from "../../scoring/model-metadata.js";
+import type { ModelKind } from "../model-kind.js";
 import { ONNX_INPUT, ONNX_OUTPUT } from "../onnx/export-onnx.js";
 import { inputWidth } from "../prep/fit-inputs.js";
 import type { SourceInfo } from "../table.js";
-import type { ModelKind } from "../tf/build-network.js";
 
 export interface MetadataParts {
   readonly name: string;

@@ -1,12 +1,14 @@
 /**
- * Epoch progress on stderr: a cli-progress bar with loss and validation AUC on a terminal, one line
- * per epoch otherwise (CI logs), nothing when quiet. stdout stays free for the summary.
+ * Training progress on stderr: a cli-progress bar with loss and validation AUC on a terminal, one
+ * line per report otherwise (CI logs), nothing when quiet. Networks report every epoch, gbdt every
+ * few boosting rounds (the bar counts rounds then). stdout stays free for the summary.
  */
 import cliProgress from "cli-progress";
+import type { ProgressUnit } from "../pipeline/train-model.js";
 import type { EpochLog } from "../tf/fit-network.js";
 
 export interface EpochProgress {
-  onEpoch(log: EpochLog, epochs: number): void;
+  onEpoch(log: EpochLog, total: number, unit: ProgressUnit): void;
   stop(): void;
 }
 
@@ -14,9 +16,9 @@ export function epochProgress(mode: "auto" | "none"): EpochProgress {
   if (mode === "none") return { onEpoch: () => {}, stop: () => {} };
   if (!process.stderr.isTTY) {
     return {
-      onEpoch: (l, n) =>
+      onEpoch: (l, n, unit) =>
         process.stderr.write(
-          `epoch ${l.epoch}/${n} loss ${l.loss.toFixed(4)} val loss ${l.valLoss.toFixed(4)} val AUC ${l.valAuc.toFixed(4)} (${l.seconds.toFixed(1)}s)\n`,
+          `${unit} ${l.epoch}/${n} loss ${l.loss.toFixed(4)} val loss ${l.valLoss.toFixed(4)} val AUC ${l.valAuc.toFixed(4)} (${l.seconds.toFixed(1)}s)\n`,
         ),
       stop: () => {},
     };
@@ -24,15 +26,20 @@ export function epochProgress(mode: "auto" | "none"): EpochProgress {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: "training [{bar}] epoch {value}/{total} | loss {loss} | val loss {valLoss} | val AUC {valAuc}",
+      format: "training [{bar}] {unit} {value}/{total} | loss {loss} | val loss {valLoss} | val AUC {valAuc}",
       hideCursor: true,
     },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
   return {
-    onEpoch(l, n) {
-      const payload = { loss: l.loss.toFixed(4), valLoss: l.valLoss.toFixed(4), valAuc: l.valAuc.toFixed(4) };
+    onEpoch(l, n, unit) {
+      const payload = {
+        unit,
+        loss: l.loss.toFixed(4),
+        valLoss: l.valLoss.toFixed(4),
+        valAuc: l.valAuc.toFixed(4),
+      };
       if (!started) {
         bar.start(n, 0, payload);
         started = true;

@@ -50,7 +50,7 @@ export function formatSummary(run: TrainingRun): string {
     out.push("verdict: no promoted model to compare with");
   }
   out.push(
-    `ONNX parity (onnxruntime vs tfjs, held-out rows): max |diff| ${run.parityMaxAbsDiff.toExponential(2)}`,
+    `ONNX parity (onnxruntime vs ${m.kind === "gbdt" ? "the TypeScript trees" : "tfjs"}, held-out rows): max |diff| ${run.parityMaxAbsDiff.toExponential(2)}`,
   );
   if (run.dir) out.push(`wrote ${run.dir}/{model.onnx, metadata.json, metrics.json, report.html}`);
   return out.join("\n");

@@ -7,6 +7,8 @@ import { z } from "zod";
 import { PROPENSITY_MLP_L2 } from "../data/generated-formulas.js";
 import type { GeneratedTask } from "../data/generated-source.js";
 import type { DataSpec } from "../data/load-data.js";
+import { GBDT_SETTINGS } from "../gbdt/settings.js";
+import { MODEL_KINDS } from "../model-kind.js";
 import type { TrainOptions } from "../pipeline/train-model.js";
 import type { BackendName } from "../tf/backend.js";
 
@@ -55,6 +57,14 @@ const OPTIONS = {
   hidden: { type: "string" },
   l2: { type: "string" },
   ensemble: { type: "string" },
+  trees: { type: "string" },
+  depth: { type: "string" },
+  leaves: { type: "string" },
+  lambda: { type: "string" },
+  "min-child-weight": { type: "string" },
+  subsample: { type: "string" },
+  colsample: { type: "string" },
+  bins: { type: "string" },
   inputs: { type: "string" },
   backend: { type: "string" },
   name: { type: "string" },
@@ -78,6 +88,19 @@ const CSV_ONLY = [
   "time",
 ] as const;
 
+/** Flags of the tfjs networks only, and of gbdt only: given with the other kind, they are an error. */
+const NETWORK_ONLY = ["epochs", "batch-size", "class-weight", "hidden", "l2", "ensemble", "backend"] as const;
+const GBDT_ONLY = [
+  "trees",
+  "depth",
+  "leaves",
+  "lambda",
+  "min-child-weight",
+  "subsample",
+  "colsample",
+  "bins",
+] as const;
+
 const int = (flag: string, min: number, max: number) =>
   z
     .string()
@@ -95,8 +118,20 @@ const num = (flag: string, min: number, max: number) =>
         .lt(max, `${flag} must be below ${max}`),
     );
 
+/** A share in (0, 1]. */
+const share = (flag: string) =>
+  z
+    .string()
+    .transform(Number)
+    .pipe(
+      z
+        .number({ error: `${flag} must be a number` })
+        .gt(0, `${flag} must be above 0`)
+        .max(1, `${flag} must be at most 1`),
+    );
+
 const schema = z.object({
-  model: z.enum(["logistic", "mlp"], { error: "--model must be logistic or mlp" }).optional(),
+  model: z.enum(MODEL_KINDS, { error: "--model must be logistic, mlp or gbdt" }).optional(),
   seed: int("--seed", 0, 0xffffffff).default(42),
   split: z.enum(["stratified", "time"], { error: "--split must be stratified or time" }).optional(),
   "test-fraction": num("--test-fraction", 0, 1).optional(),
@@ -123,6 +158,27 @@ const schema = z.object({
     )
     .optional(),
   ensemble: int("--ensemble", 1, 32).optional(),
+  trees: int("--trees", 1, 100_000).optional(),
+  depth: int("--depth", 1, 32).optional(),
+  leaves: int("--leaves", 2, 65_536).optional(),
+  lambda: z
+    .string()
+    .transform(Number)
+    .pipe(z.number({ error: "--lambda must be a number" }).min(0, "--lambda must be at least 0").max(1e6))
+    .optional(),
+  "min-child-weight": z
+    .string()
+    .transform(Number)
+    .pipe(
+      z
+        .number({ error: "--min-child-weight must be a number" })
+        .min(0, "--min-child-weight must be at least 0")
+        .max(1e9),
+    )
+    .optional(),
+  subsample: share("--subsample").optional(),
+  colsample: share("--colsample").optional(),
+  bins: int("--bins", 2, 255).optional(),
   inputs: z.enum(["engineered", "all"], { error: "--inputs must be engineered or all" }).optional(),
   backend: z
     .enum(["tensorflow", "wasm", "cpu"], { error: "--backend must be tensorflow, wasm or cpu" })
@@ -208,6 +264,32 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
             };
     const cw = a["class-weight"];
     const kind = a.model ?? (task === "propensity" ? "mlp" : "logistic");
+    const misplaced =
+      kind === "gbdt"
+        ? NETWORK_ONLY.find((f) => v[f] !== undefined)
+        : GBDT_ONLY.find((f) => v[f] !== undefined);
+    if (misplaced)
+      return {
+        kind: "error",
+        message:
+          kind === "gbdt"
+            ? `--${misplaced} is for logistic and mlp models, not gbdt`
+            : `--${misplaced} is for --model gbdt`,
+      };
+    const gbdt =
+      kind === "gbdt"
+        ? {
+            ...(data.kind === "csv" ? {} : GBDT_SETTINGS[task]),
+            ...(a.trees !== undefined ? { trees: a.trees } : {}),
+            ...(a.depth !== undefined ? { maxDepth: a.depth } : {}),
+            ...(a.leaves !== undefined ? { maxLeaves: a.leaves } : {}),
+            ...(a.lambda !== undefined ? { lambda: a.lambda } : {}),
+            ...(a["min-child-weight"] !== undefined ? { minChildWeight: a["min-child-weight"] } : {}),
+            ...(a.subsample !== undefined ? { subsample: a.subsample } : {}),
+            ...(a.colsample !== undefined ? { colsample: a.colsample } : {}),
+            ...(a.bins !== undefined ? { maxBins: a.bins } : {}),
+          }
+        : undefined;
     // The generated propensity MLP's own default (chosen on validation rows); CSV data keeps 1e-5.
     const l2 =
       a.l2 ??
@@ -230,6 +312,7 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
           ...(a.hidden ? { hidden: a.hidden.split(",").map(Number) } : {}),
           ...(l2 !== undefined ? { l2 } : {}),
           ...(a.ensemble ? { ensemble: a.ensemble } : {}),
+          ...(gbdt ? { gbdt } : {}),
           ...(a.backend ? { backend: a.backend as BackendName } : {}),
         },
         ...(v.out ? { out: v.out } : {}),

@@ -47,10 +47,11 @@ export async function trainCommand(task: GeneratedTask, argv: readonly string[])
       `${set.info.source}: ${set.labels.length} rows, ${positives} positive (${((100 * positives) / set.labels.length).toFixed(2)}%), loaded in ${((performance.now() - started) / 1000).toFixed(1)}s`,
     );
     const split = cmd.train.split ?? (hasTimeSpread(set) ? "time" : "stratified");
-    const backend = await selectBackend(cmd.train.backend);
-    log(
-      `training ${cmd.name} (${cmd.train.kind}, ${split} split, seed ${cmd.train.seed}) on the ${backend} backend`,
-    );
+    const engine =
+      cmd.train.kind === "gbdt"
+        ? "in TypeScript (gradient-boosted trees)"
+        : `on the ${await selectBackend(cmd.train.backend)} backend`;
+    log(`training ${cmd.name} (${cmd.train.kind}, ${split} split, seed ${cmd.train.seed}) ${engine}`);
     const run = await runTraining(set, {
       name: cmd.name,
       train: { ...cmd.train, split, onEpoch: progress.onEpoch },
@@ -62,7 +63,9 @@ export async function trainCommand(task: GeneratedTask, argv: readonly string[])
     progress.stop();
     process.stdout.write(`${formatSummary(run)}\n`);
     if (run.parityMaxAbsDiff > 1e-4)
-      process.stderr.write(`warning: ONNX and tfjs differ by ${run.parityMaxAbsDiff} on the held-out rows\n`);
+      process.stderr.write(
+        `warning: ONNX and the trainer differ by ${run.parityMaxAbsDiff} on the held-out rows\n`,
+      );
     if (cmd.promote) {
       const outcome = await promoteRun(run, cmd.modelsDir);
       process.stdout.write(`${outcome.message}\n`);

@@ -29,14 +29,15 @@ Data (default: a seeded generated sample of 5000 customers, so it works from a f
   --config FILE         the same as a JSON file: {"csv","target","positive","sep","drop",...}
 
 Model
-  --model logistic|mlp  (default ${task === "churn" ? "logistic" : "mlp"})
+  --model logistic|mlp|gbdt  (default ${task === "churn" ? "logistic" : "mlp"}; gbdt: gradient-boosted
+                        trees, exported as an ONNX TreeEnsembleRegressor + Sigmoid)
   --seed N              seed of splits, initial weights and shuffles (default 42)
   --split stratified|time   default: time when rows have different times, else stratified;
                         churn on generated data: time adds rows at earlier label times (T - 30d,
                         then weekly) to train on, and tests on the customers at the label time T
   --test-fraction F     held-out share (default 0.2)
   --epochs N            maximum epochs (default 60; early stopping on a validation split)
-  --patience N          epochs without improvement before stopping (default 6)
+  --patience N          epochs (gbdt: rounds) without improvement before stopping (default 6; gbdt 50)
   --batch-size N  --learning-rate X  --hidden 64,32  --class-weight none|balanced|W (default none)
   --l2 X                L2 penalty on weights (default 1e-4 logistic, 1e-5 mlp; 1e-4 for the
                         propensity mlp on generated data)
@@ -45,6 +46,16 @@ Model
                         every feature as well
   --ensemble K          mlp: average K networks trained from different seeds, exported as one graph
   --backend tensorflow|wasm|cpu   force a tfjs backend (default: fastest available)
+
+gbdt (--model gbdt; --learning-rate is the shrinkage, default 0.05, and --patience counts rounds)
+  --trees N             most boosting rounds (default 2000; early stopping on the validation split)
+  --leaves N            most leaves per tree, grown best-first (default 31)
+  --depth N             most levels below the root (default 6)
+  --lambda X            L2 penalty on leaf values (default 1)
+  --min-child-weight X  smallest hessian sum in a leaf (default 1)
+  --subsample F         share of rows per tree (default 0.8, seeded)
+  --colsample F         share of columns per tree (default 0.8, seeded)
+  --bins N              most quantile bins per column, 2-255 (default 255)
 
 Output
   --out DIR             write here instead of models/<name>/<version>

@@ -20,7 +20,8 @@ function floatTensor(name: string, dims: number[], values: Float32Array): onnxPr
   return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: bytes };
 }
 
-function valueInfo(name: string, width: number): onnxProto.onnx.IValueInfoProto {
+/** A float tensor [N, width] with a dynamic N (the graph's input and output). */
+export function valueInfo(name: string, width: number): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: {

@@ -1,14 +1,16 @@
 /**
  * One training run end to end, as the CLIs and the benchmark use it: train and evaluate, export
- * ONNX and check it scores like tfjs, compare with the promoted model, then write the version
- * folder (model.onnx, metadata.json, metrics.json, report.html).
+ * ONNX and check it scores like the trainer (tfjs for networks, the TypeScript tree walk for gbdt),
+ * compare with the promoted model, then write the version folder (model.onnx, metadata.json,
+ * metrics.json, report.html).
  */
 import type { ModelMetadata } from "../../scoring/model-metadata.js";
 import { buildMetadata } from "../artifact/build-metadata.js";
 import { versionDir, writeArtifact } from "../artifact/write-artifact.js";
 import { headline } from "../metrics/evaluate.js";
-import { exportOnnx } from "../onnx/export-onnx.js";
+import { exportModel } from "../onnx/export-model.js";
 import { createOnnxScorer } from "../onnx/onnx-scorer.js";
+import { encodedColumnNames } from "../prep/fit-inputs.js";
 import { renderReport } from "../report/report-html.js";
 import type { TrainingSet } from "../table.js";
 import { comparePromoted, type PromotedComparison } from "./compare-promoted.js";
@@ -34,12 +36,23 @@ export interface TrainingRun {
   readonly trained: TrainedModel;
   readonly metadata: ModelMetadata;
   readonly onnx: Uint8Array;
-  /** Largest |onnxruntime − tfjs| probability over the held-out rows. */
+  /** Largest |onnxruntime − trainer| probability over the held-out rows. */
   readonly parityMaxAbsDiff: number;
   readonly promoted?: PromotedComparison;
   readonly metrics: Record<string, unknown>;
   /** Absolute folder written, when `write` is on. */
   readonly dir?: string;
+}
+
+/** Total split gain per encoded column, named (`age`, `job=admin.`, `job=(unseen)`), largest first. */
+function importanceByColumn(trained: TrainedModel): { column: string; gain: number }[] {
+  if (trained.model.type !== "trees") return [];
+  const names = encodedColumnNames(trained.inputs);
+  const gain = trained.model.ensemble.importance;
+  return names
+    .map((column, i) => ({ column, gain: gain[i] ?? 0 }))
+    .filter((c) => c.gain > 0)
+    .sort((a, b) => b.gain - a.gain);
 }
 
 async function parity(onnx: Uint8Array, trained: TrainedModel): Promise<number> {
@@ -57,7 +70,7 @@ async function parity(onnx: Uint8Array, trained: TrainedModel): Promise<number> 
 export async function runTraining(set: TrainingSet, options: RunTrainingOptions): Promise<TrainingRun> {
   const modelsDir = options.modelsDir ?? "models";
   const trained = await trainModel(set, options.train);
-  const onnx = exportOnnx(trained.layers, { description: `${options.name} ${trained.options.kind}` });
+  const onnx = exportModel(trained.model, { description: `${options.name} ${trained.options.kind}` });
   const parityMaxAbsDiff = await parity(onnx, trained);
   const e = trained.evaluation;
   const truth = trained.truthEvaluation;
@@ -119,7 +132,10 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
       bestEpoch: trained.fit.bestEpoch,
       stoppedEarly: trained.fit.stoppedEarly,
       seconds: trained.fit.seconds,
-      platt: trained.platt ?? null,
+      platt: (trained.model.type === "network" ? trained.model.platt : undefined) ?? null,
+      ...(trained.model.type === "trees"
+        ? { trees: trained.model.ensemble.trees.length, importance: importanceByColumn(trained) }
+        : {}),
     },
     parityMaxAbsDiff,
   };
@@ -140,6 +156,7 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
       : {}),
     history: trained.fit.history,
     bestEpoch: trained.fit.bestEpoch,
+    ...(trained.model.type === "trees" ? { importance: importanceByColumn(trained) } : {}),
     backend: trained.backend,
     rows: trained.rows,
     trainSeconds: trained.fit.seconds,

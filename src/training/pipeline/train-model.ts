@@ -1,30 +1,29 @@
 /**
  * Trains one model on a labelled table and evaluates it on held-out rows: split (seeded), fit the
- * preprocessing on the training rows, encode with the shared encoder, fit the network with early
- * stopping, calibrate if class weights were used, score the test rows. Same set + same options =
- * same weights and metrics.
+ * preprocessing on the training rows, encode with the shared encoder, fit the model (a tfjs network
+ * or gradient-boosted trees) with early stopping on the validation rows, score the test rows. Every
+ * kind shares the split, the encoding and the evaluation. Same set + same options = same model and
+ * metrics.
  */
-import type * as tf from "@tensorflow/tfjs";
 import { createRandom } from "../../random/seeded-random.js";
 import type { ModelInput } from "../../scoring/model-metadata.js";
+import { type GbdtParams, resolveGbdtParams } from "../gbdt/params.js";
 import { type Evaluation, evaluate } from "../metrics/evaluate.js";
+import { isNetworkKind, type ModelKind } from "../model-kind.js";
 import { encodeTable, type Matrix } from "../prep/encode-table.js";
 import { fitInputs } from "../prep/fit-inputs.js";
 import { type Split, type SplitKind, stratifiedSplit, timeSplit } from "../split.js";
 import { type TrainingSet, takeValues } from "../table.js";
 import { type BackendName, selectBackend } from "../tf/backend.js";
-import {
-  buildNetwork,
-  type DenseLayer,
-  defaultL2,
-  denseLayers,
-  type ModelKind,
-  setDenseLayers,
-} from "../tf/build-network.js";
-import { type EpochLog, type FitResult, fitNetwork } from "../tf/fit-network.js";
-import { fitPlatt, foldPlatt, type Platt } from "../tf/platt.js";
-import { predictProbabilities } from "../tf/predict.js";
-import { zeroUnusedInputs } from "./unused-inputs.js";
+import type { EpochLog, FitResult } from "../tf/fit-network.js";
+import { type LearnedModel, predictLearned } from "./learned-model.js";
+import { fitNetworkModel } from "./network-model.js";
+import { fitTreeModel } from "./tree-model.js";
+
+export { mergeEnsemble } from "./network-model.js";
+
+/** What a progress report counts: network epochs, or boosting rounds (trees). */
+export type ProgressUnit = "epoch" | "round";
 
 export interface TrainOptions {
   readonly kind: ModelKind;
@@ -34,11 +33,14 @@ export interface TrainOptions {
   readonly testFraction?: number;
   /** Share of the training rows used for early stopping (default 0.15). */
   readonly validationFraction?: number;
+  /** Networks: most epochs. */
   readonly epochs?: number;
   readonly batchSize?: number;
+  /** Adam's step for networks, the shrinkage for gbdt. */
   readonly learningRate?: number;
+  /** Epochs (networks) or rounds (gbdt) without a better validation loss before stopping. */
   readonly patience?: number;
-  /** "none", "balanced" (weights n / (2 n_class)) or the weight of positives (negatives 1). */
+  /** "none", "balanced" (weights n / (2 n_class)) or the weight of positives (negatives 1). Networks only. */
   readonly classWeight?: "none" | "balanced" | number;
   readonly hidden?: readonly number[];
   readonly l2?: number;
@@ -48,14 +50,34 @@ export interface TrainOptions {
    * Gemm/Relu, so serving and parity are unchanged. Default 1.
    */
   readonly ensemble?: number;
+  /** gbdt only: tree settings beside the learning rate and patience above (defaults: gbdt/params.ts). */
+  readonly gbdt?: Partial<GbdtParams>;
   readonly backend?: BackendName;
-  readonly onEpoch?: (log: EpochLog, epochs: number) => void;
+  /** Progress after each epoch (networks) or every few rounds (gbdt): `total` of `unit`s at most. */
+  readonly onEpoch?: (log: EpochLog, total: number, unit: ProgressUnit) => void;
+}
+
+/** The options a model was trained with, defaults filled in (metrics.json records them). */
+export interface ResolvedTrainOptions {
+  readonly kind: ModelKind;
+  readonly seed: number;
+  readonly split: SplitKind;
+  readonly testFraction: number;
+  readonly validationFraction: number;
+  readonly learningRate: number;
+  readonly patience: number;
+  readonly classWeight: "none" | "balanced" | number;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly hidden?: readonly number[];
+  readonly l2?: number;
+  readonly ensemble?: number;
+  readonly gbdt?: GbdtParams;
 }
 
 export interface TrainedModel {
-  readonly network: tf.Sequential;
-  /** The exported parameters (calibration folded in, unused inputs zeroed). */
-  readonly layers: readonly DenseLayer[];
+  /** The model: a tfjs network and its exported layers, or a tree ensemble. */
+  readonly model: LearnedModel;
   readonly inputs: readonly ModelInput[];
   readonly split: Split;
   readonly test: Matrix & { readonly labels: Uint8Array; readonly truth?: Float64Array };
@@ -63,11 +85,11 @@ export interface TrainedModel {
   readonly evaluation: Evaluation;
   /** The generator's true probabilities scored on the same test rows (generated data only). */
   readonly truthEvaluation?: Evaluation;
+  /** History (per epoch, or every few rounds), best epoch or round, time. */
   readonly fit: FitResult;
-  readonly platt?: Platt;
-  readonly backend: BackendName;
-  readonly options: Required<Omit<TrainOptions, "onEpoch" | "backend" | "hidden" | "l2" | "ensemble">> &
-    Pick<TrainOptions, "hidden" | "l2" | "ensemble">;
+  /** The tfjs backend for networks; "typescript" for trees (no tfjs involved). */
+  readonly backend: BackendName | "typescript";
+  readonly options: ResolvedTrainOptions;
   readonly rows: { readonly train: number; readonly validation: number; readonly test: number };
 }
 
@@ -87,49 +109,6 @@ function splitRows(
     return timeSplit(set.times, fraction, rows);
   }
   return stratifiedSplit(set.labels, fraction, createRandom(seed).fork(label), rows);
-}
-
-/** Seed of ensemble member k (member 0 uses the training seed itself). */
-const memberSeed = (seed: number, k: number): number => seed + 7919 * k;
-
-/**
- * K networks of the same shape as one: hidden layers side by side (the first concatenated over
- * units, deeper ones block-diagonal) and the output unit averaging the members' logits, so
- * sigmoid(mean logit) is exactly what the merged network computes.
- */
-export function mergeEnsemble(members: readonly (readonly DenseLayer[])[]): {
-  layers: DenseLayer[];
-  hidden: number[];
-} {
-  const k = members.length;
-  const depth = members[0]!.length;
-  const layers: DenseLayer[] = [];
-  for (let l = 0; l < depth; l++) {
-    const parts = members.map((m) => m[l]!);
-    const last = l === depth - 1;
-    const inputs = l === 0 ? parts[0]!.inputs : parts.reduce((s, p) => s + p.inputs, 0);
-    const units = last ? 1 : parts.reduce((s, p) => s + p.units, 0);
-    const kernel = new Float32Array(inputs * units);
-    const bias = new Float32Array(units);
-    let rowOffset = 0;
-    let colOffset = 0;
-    for (const p of parts) {
-      for (let i = 0; i < p.inputs; i++)
-        for (let j = 0; j < p.units; j++) {
-          const row = l === 0 ? i : rowOffset + i;
-          const col = last ? 0 : colOffset + j;
-          kernel[row * units + col] = last ? p.kernel[i * p.units + j]! / k : p.kernel[i * p.units + j]!;
-        }
-      for (let j = 0; j < p.units; j++) {
-        if (last) bias[0] = bias[0]! + p.bias[j]! / k;
-        else bias[colOffset + j] = p.bias[j]!;
-      }
-      rowOffset += p.inputs;
-      colOffset += p.units;
-    }
-    layers.push({ kernel, bias, inputs, units, activation: parts[0]!.activation });
-  }
-  return { layers, hidden: layers.slice(0, -1).map((l) => l.units) };
 }
 
 function spansTime(times: Float64Array | undefined, rows: ArrayLike<number>): boolean {
@@ -159,41 +138,51 @@ export function autoBatchSize(rows: number): number {
   return Math.min(4096, Math.max(64, 2 ** Math.round(Math.log2(Math.max(1, rows) / 100))));
 }
 
-/** Adam's step grows with the batch beyond 1024 (fewer, less noisy steps per epoch): 3x at 4096. */
+/**
+ * Networks: Adam's step grows with the batch beyond 1024 (fewer, less noisy steps per epoch): 3x at
+ * 4096. gbdt: the shrinkage of its defaults.
+ */
 export function defaultLearningRate(kind: ModelKind, batchSize: number): number {
+  if (kind === "gbdt") return resolveGbdtParams().learningRate;
   return (kind === "mlp" ? 1e-3 : 1e-2) * Math.max(1, (batchSize / 1024) ** 0.8);
 }
 
-function priorLogit(labels: Uint8Array, weights: { 0: number; 1: number } | undefined): number {
-  const positives = labels.reduce((s, y) => s + y, 0);
-  const p =
-    ((weights?.[1] ?? 1) * positives) /
-    ((weights?.[1] ?? 1) * positives + (weights?.[0] ?? 1) * (labels.length - positives));
-  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
-  return Math.log(q / (1 - q));
-}
-
-export async function trainModel(set: TrainingSet, options: TrainOptions): Promise<TrainedModel> {
-  const kind = options.kind;
-  const o = {
-    kind,
+function resolveOptions(set: TrainingSet, options: TrainOptions): ResolvedTrainOptions {
+  const common = {
+    kind: options.kind,
     seed: options.seed,
     split: options.split,
     testFraction: options.testFraction ?? 0.2,
     validationFraction: options.validationFraction ?? 0.15,
-    epochs: options.epochs ?? 60,
-    batchSize: options.batchSize ?? autoBatchSize(set.labels.length),
-    learningRate:
-      options.learningRate ??
-      defaultLearningRate(kind, options.batchSize ?? autoBatchSize(set.labels.length)),
-    patience: options.patience ?? 6,
     classWeight: options.classWeight ?? "none",
+  } as const;
+  if (options.kind === "gbdt") {
+    if (common.classWeight !== "none")
+      throw new RangeError("--class-weight is for logistic and mlp models; gbdt trains unweighted");
+    const gbdt = resolveGbdtParams({
+      ...options.gbdt,
+      ...(options.learningRate !== undefined ? { learningRate: options.learningRate } : {}),
+      ...(options.patience !== undefined ? { patience: options.patience } : {}),
+    });
+    return { ...common, learningRate: gbdt.learningRate, patience: gbdt.patience, gbdt };
+  }
+  const batchSize = options.batchSize ?? autoBatchSize(set.labels.length);
+  return {
+    ...common,
+    epochs: options.epochs ?? 60,
+    batchSize,
+    learningRate: options.learningRate ?? defaultLearningRate(options.kind, batchSize),
+    patience: options.patience ?? 6,
     hidden: options.hidden,
     l2: options.l2,
     ...(options.ensemble !== undefined && options.ensemble > 1 ? { ensemble: options.ensemble } : {}),
   };
-  const members = kind === "mlp" ? (o.ensemble ?? 1) : 1;
-  const backend = await selectBackend(options.backend);
+}
+
+export async function trainModel(set: TrainingSet, options: TrainOptions): Promise<TrainedModel> {
+  const o = resolveOptions(set, options);
+  const kind = o.kind;
+  const backend = isNetworkKind(kind) ? await selectBackend(options.backend) : "typescript";
   const split = splitRows(set, o.split, o.testFraction, o.seed, "test-split");
   // By time when the training rows span time; rows of one label time (churn trained on one earlier
   // snapshot) are split stratified for early stopping.
@@ -224,54 +213,35 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
   // True probabilities are known at the generator's label time only (earlier churn snapshots have none).
   const truthKnown = testX.truth?.every(Number.isFinite) ?? false;
 
-  const weights = classWeights(trainX.labels, o.classWeight);
-  const trainMember = async (seed: number) => {
-    const net = buildNetwork({
-      kind,
-      inputWidth: trainX.width,
-      seed,
-      outputBias: priorLogit(trainX.labels, weights),
-      ...(o.hidden ? { hidden: o.hidden } : {}),
-      ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
-    });
-    const result = await fitNetwork(net, trainX, valX, {
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      learningRate: o.learningRate,
-      patience: o.patience,
-      l2: o.l2 ?? defaultL2(kind),
-      seed,
-      ...(weights ? { classWeight: weights } : {}),
-      ...(options.onEpoch ? { onEpoch: (log: EpochLog) => options.onEpoch!(log, o.epochs) } : {}),
-    });
-    return { net, result };
-  };
-  const first = await trainMember(o.seed);
-  let network = first.net;
-  let fit = first.result;
-  if (members > 1) {
-    const all = [first];
-    for (let k = 1; k < members; k++) all.push(await trainMember(memberSeed(o.seed, k)));
-    const merged = mergeEnsemble(all.map((m) => denseLayers(m.net)));
-    network = buildNetwork({ kind, inputWidth: trainX.width, seed: o.seed, hidden: merged.hidden });
-    setDenseLayers(network, merged.layers);
-    for (const m of all) m.net.dispose();
-    // One history (the first member's) for the report; the time is the whole ensemble's.
-    fit = { ...fit, seconds: all.reduce((s, m) => s + m.result.seconds, 0) };
-  }
-
-  let layers = zeroUnusedInputs(denseLayers(network), trainX);
-  let platt: Platt | undefined;
-  if (weights) {
-    setDenseLayers(network, layers);
-    platt = fitPlatt(predictProbabilities(network, valX), valX.labels);
-    layers = [...layers.slice(0, -1), foldPlatt(layers[layers.length - 1]!, platt)];
-  }
-  setDenseLayers(network, layers);
-  const testProbabilities = predictProbabilities(network, testX);
+  const progress = options.onEpoch;
+  const { model, fit } = isNetworkKind(kind)
+    ? await fitNetworkModel(
+        trainX,
+        valX,
+        {
+          kind,
+          seed: o.seed,
+          epochs: o.epochs!,
+          batchSize: o.batchSize!,
+          learningRate: o.learningRate,
+          patience: o.patience,
+          ...(o.hidden ? { hidden: o.hidden } : {}),
+          ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
+          ...(o.ensemble !== undefined ? { ensemble: o.ensemble } : {}),
+          ...(o.classWeight !== "none" ? { classWeight: classWeights(trainX.labels, o.classWeight)! } : {}),
+        },
+        progress ? (log) => progress(log, o.epochs!, "epoch") : undefined,
+      )
+    : await fitTreeModel(
+        trainX,
+        valX,
+        o.gbdt!,
+        o.seed,
+        progress ? (log) => progress(log, o.gbdt!.trees, "round") : undefined,
+      );
+  const testProbabilities = predictLearned(model, testX);
   return {
-    network,
-    layers,
+    model,
     inputs,
     split,
     test: testX,
@@ -279,7 +249,6 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
     evaluation: evaluate(testProbabilities, testX.labels),
     ...(testX.truth && truthKnown ? { truthEvaluation: evaluate(testX.truth, testX.labels) } : {}),
     fit,
-    ...(platt ? { platt } : {}),
     backend,
     options: o,
     rows: { train: inner.train.length, validation: inner.test.length, test: split.test.length },

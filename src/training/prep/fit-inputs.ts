@@ -104,3 +104,13 @@ export function fitInputs(
 export function inputWidth(inputs: readonly ModelInput[]): number {
   return inputs.reduce((w, i) => w + (i.type === "numeric" ? 1 : i.vocabulary.length + 1), 0);
 }
+
+/**
+ * A name per encoded column, in encoder order: a numeric input's name, then per categorical input
+ * `name=value` for each vocabulary value and `name=(unseen)` for its trailing unseen column.
+ */
+export function encodedColumnNames(inputs: readonly ModelInput[]): string[] {
+  return inputs.flatMap((i) =>
+    i.type === "numeric" ? [i.name] : [...i.vocabulary.map((v) => `${i.name}=${v}`), `${i.name}=(unseen)`],
+  );
+}

@@ -116,7 +116,12 @@ export function liftChart(series: readonly Series[]): TopLevelSpec {
   };
 }
 
-export function trainingChart(history: readonly EpochLog[], bestEpoch: number): TopLevelSpec {
+/** Loss and AUC per epoch (networks) or every few boosting rounds (gbdt, `unit` "round"). */
+export function trainingChart(
+  history: readonly EpochLog[],
+  bestEpoch: number,
+  unit: "epoch" | "round" = "epoch",
+): TopLevelSpec {
   const values = history.flatMap((h) => [
     { epoch: h.epoch, metric: "training loss", value: round(h.loss) },
     { epoch: h.epoch, metric: "validation loss", value: round(h.valLoss) },
@@ -124,16 +129,40 @@ export function trainingChart(history: readonly EpochLog[], bestEpoch: number): 
   ]);
   return {
     ...SIZE,
-    title: `Training (best epoch ${bestEpoch})`,
+    title: `Training (best ${unit} ${bestEpoch})`,
     data: { values },
-    mark: { type: "line", point: true },
+    mark: { type: "line", point: unit === "epoch" },
     encoding: {
-      x: { field: "epoch", type: "quantitative" },
+      x: { field: "epoch", type: "quantitative", title: unit },
       y: { field: "value", type: "quantitative", scale: { zero: false } },
       color: { field: "metric", type: "nominal", title: null, legend: { orient: "bottom" } },
       row: { field: "kind", type: "nominal" },
     },
     transform: [{ calculate: "datum.metric === 'validation AUC' ? 'AUC' : 'loss'", as: "kind" }],
     resolve: { scale: { y: "independent" } },
+  };
+}
+
+/** gbdt: the columns with the most total split gain (share of all gain), top `limit`. */
+export function importanceChart(
+  importance: readonly { readonly column: string; readonly gain: number }[],
+  limit = 20,
+): TopLevelSpec {
+  const total = importance.reduce((s, c) => s + c.gain, 0) || 1;
+  // Crossed columns have long names whose end (the value) is what tells them apart.
+  const label = (name: string) => (name.length > 36 ? `…${name.slice(-35)}` : name);
+  const values = importance
+    .slice(0, limit)
+    .map((c) => ({ column: label(c.column), share: round(c.gain / total) }));
+  return {
+    width: 320,
+    height: Math.max(120, 16 * values.length),
+    title: `Feature importance (total gain, top ${values.length})`,
+    data: { values },
+    mark: "bar",
+    encoding: {
+      y: { field: "column", type: "nominal", sort: "-x", title: null, axis: { labelLimit: 400 } },
+      x: { field: "share", type: "quantitative", title: "share of total gain", axis: { format: "%" } },
+    },
   };
 }

@@ -8,7 +8,15 @@ import { renderSvg } from "../../reporting/render-svg.js";
 import type { ModelMetadata } from "../../scoring/model-metadata.js";
 import type { Evaluation } from "../metrics/evaluate.js";
 import type { EpochLog } from "../tf/fit-network.js";
-import { liftChart, prChart, reliabilityChart, rocChart, type Series, trainingChart } from "./charts.js";
+import {
+  importanceChart,
+  liftChart,
+  prChart,
+  reliabilityChart,
+  rocChart,
+  type Series,
+  trainingChart,
+} from "./charts.js";
 
 export interface ReportData {
   readonly metadata: ModelMetadata;
@@ -16,7 +24,10 @@ export interface ReportData {
   readonly truth?: Evaluation;
   readonly promoted?: { readonly version: string; readonly evaluation?: Evaluation; readonly note: string };
   readonly history: readonly EpochLog[];
+  /** Best epoch (networks) or best round = trees kept (gbdt). */
   readonly bestEpoch: number;
+  /** gbdt: total split gain per encoded column, largest first. */
+  readonly importance?: readonly { readonly column: string; readonly gain: number }[];
   readonly backend: string;
   readonly rows: { readonly train: number; readonly validation: number; readonly test: number };
   readonly trainSeconds: number;
@@ -76,6 +87,7 @@ function verdict(d: ReportData): string {
 }
 
 export async function renderReport(d: ReportData): Promise<string> {
+  const trees = d.metadata.kind === "gbdt";
   const series: Series[] = [{ label: "new model", evaluation: d.evaluation }];
   if (d.promoted?.evaluation)
     series.push({ label: `promoted ${d.promoted.version}`, evaluation: d.promoted.evaluation });
@@ -86,7 +98,8 @@ export async function renderReport(d: ReportData): Promise<string> {
       prChart(series),
       reliabilityChart(series),
       liftChart(series),
-      trainingChart(d.history, d.bestEpoch),
+      trainingChart(d.history, d.bestEpoch, trees ? "round" : "epoch"),
+      ...(d.importance && d.importance.length > 0 ? [importanceChart(d.importance)] : []),
     ].map(renderSvg),
   );
   const m = d.metadata;
@@ -103,7 +116,11 @@ th{background:#f4f4f4}.good{color:#1a7f37}.bad{color:#c62828}.verdict{font-size:
 ${verdict(d)}
 ${metricsTable(d)}
 <p>Held-out rows: ${d.evaluation.rows} (${d.evaluation.positives} positive, rate ${fmt(d.evaluation.positiveRate)}; mean prediction ${fmt(d.evaluation.meanPredicted)}).
-Training rows ${d.rows.train}, validation rows ${d.rows.validation}. Trained in ${d.trainSeconds.toFixed(1)} s on the ${esc(d.backend)} backend; best epoch ${d.bestEpoch} of ${d.history.length}.</p>
+Training rows ${d.rows.train}, validation rows ${d.rows.validation}. ${
+    trees
+      ? `Gradient-boosted trees trained in ${d.trainSeconds.toFixed(1)} s in TypeScript; ${d.bestEpoch} trees kept (the best validation round of ${d.history[d.history.length - 1]?.epoch ?? 0}).`
+      : `Trained in ${d.trainSeconds.toFixed(1)} s on the ${esc(d.backend)} backend; best epoch ${d.bestEpoch} of ${d.history.length}.`
+  }</p>
 <div class="charts">${charts.join("\n")}</div>
 <h2>Data and command</h2>
 <table>

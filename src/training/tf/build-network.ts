@@ -5,11 +5,10 @@
  * one ONNX Gemm, which keeps the export exact.
  */
 import * as tf from "@tensorflow/tfjs";
-
-export type ModelKind = "logistic" | "mlp";
+import type { NetworkKind } from "../model-kind.js";
 
 export interface NetworkOptions {
-  readonly kind: ModelKind;
+  readonly kind: NetworkKind;
   readonly inputWidth: number;
   readonly seed: number;
   /** Hidden layer sizes of the MLP (default [64, 32]). */
@@ -26,7 +25,7 @@ export interface NetworkOptions {
 export const DEFAULT_HIDDEN: readonly number[] = [64, 32];
 
 /** L2 penalty on kernels when none is given: 1e-4 for logistic regression, 1e-5 for the MLP. */
-export const defaultL2 = (kind: ModelKind): number => (kind === "mlp" ? 1e-5 : 1e-4);
+export const defaultL2 = (kind: NetworkKind): number => (kind === "mlp" ? 1e-5 : 1e-4);
 
 export function buildNetwork(options: NetworkOptions): tf.Sequential {
   const { kind, inputWidth, seed } = options;
