@@ -557,6 +557,9 @@ const round = (v: number): number => Math.round(v * 1e4) / 1e4;
  * centre for an action with little data, so the answer shows both.
  */
 function estimateText(algorithm: BanditAlgorithm, estimate: number, centre: number): string {
+  // An action the policy does not let explore is ranked at its posterior's centre (to the σ table's
+  // 1e-6 for logistic arms), and then there is one number to show.
+  if (round(estimate) === round(centre)) return `P(accept) ${round(estimate)}`;
   if (algorithm === "thompson")
     return `sampled P(accept) ${round(estimate)} (posterior centre ${round(centre)})`;
   if (algorithm === "linucb")

@@ -58,10 +58,13 @@ describe("POST /v1/decisions", () => {
       expect(a.probability).toBeGreaterThanOrEqual(0);
       expect(a.probability).toBeLessThanOrEqual(1);
       // Thompson sampling ranks by a draw; the answer names it and shows the posterior's centre,
-      // which for an action with no rewards yet is the offline propensity (the arm's prior).
-      const shown = /^priority [\d.]+ = sampled P\(accept\) ([\d.]+) \(posterior centre ([\d.]+)\)/.exec(
+      // which for an action with no rewards yet is the offline propensity (the arm's prior). An
+      // action that does not explore (or a draw that lands on the centre) shows one number.
+      const sampled = /^priority [\d.]+ = sampled P\(accept\) ([\d.]+) \(posterior centre ([\d.]+)\)/.exec(
         a.reasons[0],
       );
+      const centred = /^priority [\d.]+ = P\(accept\) ([\d.]+) x/.exec(a.reasons[0]);
+      const shown = sampled ?? (centred && [centred[0], centred[1], centred[1]]);
       expect(shown, a.reasons[0]).not.toBeNull();
       expect(Number(shown![1])).toBeCloseTo(a.priority.estimate, 4);
       if (body.banditSnapshotVersion === "cold") expect(Number(shown![2])).toBeCloseTo(a.propensity, 3);
