@@ -1,7 +1,7 @@
 /**
  * npm run bench:models -- [--customers N] [--shared DIR] [--runs N] [--skip-real] [--skip-generated]
- *                          [--tasks churn,propensity] [--models logistic,mlp,gbdt]
- * Trains and evaluates each model kind (logistic, MLP, gradient-boosted trees) on the two real data sets (stratified 80/20, seed 42) beside
+ *                          [--tasks churn,propensity] [--models logistic,mlp,gbdt,blend]
+ * Trains and evaluates each model kind (logistic, MLP, gradient-boosted trees, their blend) on the two real data sets (stratified 80/20, seed 42) beside
  * published references, on 100k generated customers beside the generator's true probabilities (with
  * training time and peak memory), and times ONNX scoring of a batch of 20 with onnxruntime-node.
  * Every target is printed as met or missed.
@@ -34,8 +34,8 @@ const { values: args } = parseArgs({
     "skip-generated": { type: "boolean" },
     /** Generated-data tasks to train (default both): `--tasks propensity` times the propensity models alone. */
     tasks: { type: "string", default: "churn,propensity" },
-    /** Model kinds to train (default all three), on real and generated data. */
-    models: { type: "string", default: "logistic,mlp,gbdt" },
+    /** Model kinds to train (default all four), on real and generated data. */
+    models: { type: "string", default: MODEL_KINDS.join(",") },
   },
 });
 const argsSchema = z.object({
@@ -48,7 +48,7 @@ const argsSchema = z.object({
   models: z
     .string()
     .transform((s) => s.split(","))
-    .pipe(z.array(z.enum(MODEL_KINDS, { error: "--models takes logistic, mlp and/or gbdt" })).min(1)),
+    .pipe(z.array(z.enum(MODEL_KINDS, { error: "--models takes logistic, mlp, gbdt and/or blend" })).min(1)),
 });
 const parsedArgs = argsSchema.safeParse({ tasks: args.tasks, models: args.models });
 if (!parsedArgs.success) {
@@ -101,8 +101,12 @@ const REAL: readonly RealData[] = [
 /** Settings of the generated-data models beside the defaults (docs/models.md says how they were chosen). */
 const GENERATED_SETTINGS: Partial<Record<GeneratedTask, Partial<Record<ModelKind, Partial<TrainOptions>>>>> =
   {
-    churn: { gbdt: { gbdt: GBDT_SETTINGS.churn } },
-    propensity: { mlp: { l2: PROPENSITY_MLP_L2 }, gbdt: { gbdt: GBDT_SETTINGS.propensity } },
+    churn: { gbdt: { gbdt: GBDT_SETTINGS.churn }, blend: { gbdt: GBDT_SETTINGS.churn } },
+    propensity: {
+      mlp: { l2: PROPENSITY_MLP_L2 },
+      gbdt: { gbdt: GBDT_SETTINGS.propensity },
+      blend: { l2: PROPENSITY_MLP_L2, gbdt: GBDT_SETTINGS.propensity },
+    },
   };
 
 async function train(
@@ -119,6 +123,15 @@ async function train(
     write: false,
     compare: false,
   });
+}
+
+/** Epochs run (networks), trees kept (gbdt), both for a blend with its trees' weight. */
+function fitSize(run: TrainingRun): string {
+  const m = run.trained.model;
+  if (m.type === "trees") return `${run.trained.fit.bestEpoch} trees`;
+  if (m.type === "blend")
+    return `${m.trees.ensemble.trees.length} trees + ${m.fits.network.history.length}, w ${m.treeWeight}`;
+  return `${run.trained.fit.history.length}`;
 }
 
 async function realData(): Promise<void> {
@@ -142,13 +155,15 @@ async function realData(): Promise<void> {
       const met = e.rocAuc >= d.target.auc && e.brier <= d.target.brier;
       rows.push([
         d.label,
-        settingsText(d.settings?.[kind]) ? `${kind} (${settingsText(d.settings?.[kind])})` : kind,
+        (settingsText(d.settings?.[kind]) ? `${kind} (${settingsText(d.settings?.[kind])})` : kind) +
+          (run.trained.model.type === "blend" ? `, w ${run.trained.model.treeWeight}` : ""),
         f4(e.rocAuc),
         f4(e.prAuc),
         f4(e.logLoss),
         f4(e.brier),
         f4(e.ece),
         fmt(run.trained.fit.seconds, 1),
+        run.parityMaxAbsDiff.toExponential(1),
         d.reference,
         `AUC>=${d.target.auc}, Brier<=${d.target.brier}: ${met ? "met" : "MISSED"}`,
       ]);
@@ -156,7 +171,19 @@ async function realData(): Promise<void> {
   }
   if (rows.length > 0)
     printTable(
-      ["data", "model", "ROC AUC", "PR AUC", "log loss", "Brier", "ECE", "train s", "reference", "target"],
+      [
+        "data",
+        "model",
+        "ROC AUC",
+        "PR AUC",
+        "log loss",
+        "Brier",
+        "ECE",
+        "train s",
+        "ONNX parity",
+        "reference",
+        "target",
+      ],
       rows,
     );
 }
@@ -219,9 +246,8 @@ async function generated(): Promise<void> {
         f4(e.ece),
         `${fmt(seconds, 1)} ${seconds < 60 ? "met" : "MISSED"}`,
         fmt(wall, 1),
-        run.trained.model.type === "trees"
-          ? `${run.trained.fit.bestEpoch} trees`
-          : `${run.trained.fit.history.length}`,
+        fitSize(run),
+        run.parityMaxAbsDiff.toExponential(1),
         fmt(mb()),
       ]);
       latencyRows.push(await latency(run, `${task} ${kind}`, runs));
@@ -240,6 +266,7 @@ async function generated(): Promise<void> {
       "train s (<60)",
       "with prep s",
       "epochs / trees",
+      "ONNX parity",
       "peak RSS MB",
     ],
     rows,

@@ -55,7 +55,7 @@ export const modelMetadataSchema = z
   .strictObject({
     schemaVersion: z.literal(1),
     name,
-    kind: z.enum(["logistic", "mlp", "gbdt", "external"]),
+    kind: z.enum(["logistic", "mlp", "gbdt", "blend", "external"]),
     /** Content hash (hex) of model.onnx and this file's other fields; names the artifact folder. */
     version: z.string().regex(/^[0-9a-f]{12,64}$/, "must be 12-64 lower-case hex characters"),
     task: z.literal("binary_classification"),

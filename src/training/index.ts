@@ -60,10 +60,19 @@ export { prAuc, prCurve } from "./metrics/pr-auc.js";
 export { brierScore, logLoss } from "./metrics/probability-scores.js";
 export { rocAuc, rocCurve } from "./metrics/roc-auc.js";
 export { isNetworkKind, MODEL_KINDS, type ModelKind, type NetworkKind } from "./model-kind.js";
+export { exportBlendOnnx } from "./onnx/export-blend-onnx.js";
 export { exportModel } from "./onnx/export-model.js";
 export { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from "./onnx/export-onnx.js";
 export { exportTreeOnnx, ONNX_ML_OPSET } from "./onnx/export-tree-onnx.js";
 export { createOnnxScorer, type OnnxScorer } from "./onnx/onnx-scorer.js";
+export {
+  BLEND_TREE_WEIGHTS,
+  type BlendModel,
+  blendProbabilities,
+  chooseTreeWeight,
+  fitBlendModel,
+  predictBlend,
+} from "./pipeline/blend-model.js";
 export { comparePromoted, type PromotedComparison } from "./pipeline/compare-promoted.js";
 export { type LearnedModel, predictLearned } from "./pipeline/learned-model.js";
 export { type RunTrainingOptions, runTraining, type TrainingRun } from "./pipeline/run-training.js";
@@ -84,4 +93,4 @@ export { type BackendName, selectBackend } from "./tf/backend.js";
 export { buildNetwork, type DenseLayer, denseLayers } from "./tf/build-network.js";
 export { type EpochLog, fitNetwork } from "./tf/fit-network.js";
 export { fitPlatt, foldPlatt } from "./tf/platt.js";
-export { predictProbabilities } from "./tf/predict.js";
+export { predictLogits, predictProbabilities } from "./tf/predict.js";

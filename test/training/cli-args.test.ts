@@ -104,7 +104,7 @@ describe("parseTrainArgs", () => {
     expect(usage("churn")).toContain("--csv FILE");
     expect(parseTrainArgs("churn", ["--model", "forest"])).toEqual({
       kind: "error",
-      message: "--model must be logistic, mlp or gbdt",
+      message: "--model must be logistic, mlp, gbdt or blend",
     });
     expect(parseTrainArgs("churn", ["--seed", "-1"])).toMatchObject({
       kind: "error",
@@ -180,7 +180,7 @@ describe("parseTrainArgs", () => {
     });
     expect(parseTrainArgs("churn", ["--trees", "10"])).toEqual({
       kind: "error",
-      message: "--trees is for --model gbdt",
+      message: "--trees is for --model gbdt or blend",
     });
     expect(parseTrainArgs("churn", ["--model", "gbdt", "--bins", "256"])).toMatchObject({
       kind: "error",
@@ -190,7 +190,50 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: expect.stringMatching(/--subsample/),
     });
-    expect(usage("churn")).toContain("--model logistic|mlp|gbdt");
+    expect(usage("churn")).toContain("--model logistic|mlp|gbdt|blend");
     expect(usage("churn")).toContain("--leaves N");
+  });
+
+  it("gives a blend both the tree flags and the network flags, each for its part", () => {
+    expect(
+      parseTrainArgs("propensity", [
+        "--model",
+        "blend",
+        "--trees",
+        "300",
+        "--leaves",
+        "15",
+        "--hidden",
+        "32,16",
+        "--epochs",
+        "20",
+        "--ensemble",
+        "2",
+      ]),
+    ).toMatchObject({
+      kind: "run",
+      command: {
+        train: {
+          kind: "blend",
+          hidden: [32, 16],
+          epochs: 20,
+          ensemble: 2,
+          // The generated propensity MLP's L2 default applies to the blend's MLP part too.
+          l2: 1e-4,
+          gbdt: { trees: 300, maxLeaves: 15 },
+        },
+      },
+    });
+    const csv = parseTrainArgs("churn", ["--model", "blend", "--csv", "x.csv", "--l2", "0.001"]);
+    expect(csv).toMatchObject({ kind: "run", command: { train: { kind: "blend", l2: 0.001, gbdt: {} } } });
+    expect(parseTrainArgs("churn", ["--model", "blend", "--class-weight", "balanced"])).toEqual({
+      kind: "error",
+      message: "--class-weight is for logistic and mlp models, not blend (its trees train unweighted)",
+    });
+    for (const flag of ["--learning-rate", "--patience"])
+      expect(parseTrainArgs("churn", ["--model", "blend", flag, "5"])).toEqual({
+        kind: "error",
+        message: `${flag} is ambiguous with --model blend (trees and MLP each keep their default)`,
+      });
   });
 });

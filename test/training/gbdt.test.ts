@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRandom } from "../../src/random/seeded-random.js";
-import { loadModelVersion } from "../../src/scoring/load-model.js";
 import { binMatrix } from "../../src/training/gbdt/binned-matrix.js";
 import { binOf, boundaryBetween, fitBoundaries } from "../../src/training/gbdt/bins.js";
 import { buildHistogram, histogramLength, subtractHistogram } from "../../src/training/gbdt/histogram.js";
@@ -17,12 +16,11 @@ import { bestSplit, leafWeight } from "../../src/training/gbdt/split.js";
 import { createWorkspace, growTree } from "../../src/training/gbdt/tree.js";
 import { exportTreeOnnx } from "../../src/training/onnx/export-tree-onnx.js";
 import { createOnnxScorer } from "../../src/training/onnx/onnx-scorer.js";
-import { runTraining } from "../../src/training/pipeline/run-training.js";
 import { type TrainedModel, trainModel } from "../../src/training/pipeline/train-model.js";
 import type { TreeModel } from "../../src/training/pipeline/tree-model.js";
 import { encodeTable } from "../../src/training/prep/encode-table.js";
 import type { TrainingSet } from "../../src/training/table.js";
-import { smallSet } from "./fixtures.js";
+import { smallSet, trainWriteAndServe } from "./fixtures.js";
 
 const modelsDir = mkdtempSync(join(tmpdir(), "nba-gbdt-"));
 afterAll(() => rmSync(modelsDir, { recursive: true, force: true }));
@@ -246,28 +244,16 @@ describe("gbdt training", () => {
   });
 
   it("writes a gbdt version the service's loader validates and scores", async () => {
-    const run = await runTraining(smallSet("churn", 2000), {
-      name: "churn",
-      modelsDir,
-      command: "npm run train:churn -- --model gbdt",
-      train: { kind: "gbdt", seed: 5, split: "stratified", gbdt: quick },
-      compare: false,
-      now: new Date("2026-01-01T00:00:00Z"),
+    const { run, served } = await trainWriteAndServe(modelsDir, {
+      kind: "gbdt",
+      seed: 5,
+      split: "stratified",
+      gbdt: quick,
     });
     expect(run.metadata.kind).toBe("gbdt");
     expect(run.parityMaxAbsDiff).toBeLessThan(1e-5);
-    const model = await loadModelVersion(modelsDir, "churn", run.metadata.version);
-    try {
-      expect(model.metadata.kind).toBe("gbdt");
-      const p = await model.predict([
-        {},
-        { tenure_months: 60 },
-        { tenure_months: 2, complaints_30d: 3, logins_30d: 0 },
-      ]);
-      expect(p).toHaveLength(3);
-      for (const v of p) expect(v > 0 && v < 1).toBe(true);
-    } finally {
-      await model.release();
-    }
+    expect(served.kind).toBe("gbdt");
+    expect(served.predictions).toHaveLength(3);
+    for (const v of served.predictions) expect(v > 0 && v < 1).toBe(true);
   }, 60_000);
 });

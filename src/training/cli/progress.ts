@@ -1,7 +1,8 @@
 /**
  * Training progress on stderr: a cli-progress bar with loss and validation AUC on a terminal, one
  * line per report otherwise (CI logs), nothing when quiet. Networks report every epoch, gbdt every
- * few boosting rounds (the bar counts rounds then). stdout stays free for the summary.
+ * few boosting rounds (the bar counts rounds then); a blend reports its trees' rounds, then its MLP's
+ * epochs (a new bar when the unit changes). stdout stays free for the summary.
  */
 import cliProgress from "cli-progress";
 import type { ProgressUnit } from "../pipeline/train-model.js";
@@ -31,7 +32,7 @@ export function epochProgress(mode: "auto" | "none"): EpochProgress {
     },
     cliProgress.Presets.shades_classic,
   );
-  let started = false;
+  let started: ProgressUnit | undefined;
   return {
     onEpoch(l, n, unit) {
       const payload = {
@@ -40,9 +41,10 @@ export function epochProgress(mode: "auto" | "none"): EpochProgress {
         valLoss: l.valLoss.toFixed(4),
         valAuc: l.valAuc.toFixed(4),
       };
-      if (!started) {
+      if (started !== unit) {
+        if (started) bar.stop();
         bar.start(n, 0, payload);
-        started = true;
+        started = unit;
       }
       bar.update(l.epoch, payload);
     },

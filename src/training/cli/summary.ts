@@ -13,6 +13,12 @@ const ROWS: readonly [keyof HeadlineMetrics, string, boolean][] = [
   ["ece", "ECE", false],
 ];
 
+/** What the ONNX graph is checked against, per kind (tfjs otherwise). */
+const PARITY_REFERENCE: Partial<Record<string, string>> = {
+  gbdt: "the TypeScript trees",
+  blend: "the TypeScript trees + tfjs MLP",
+};
+
 const cell = (x: number | undefined, width = 12): string =>
   (x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(4)).padStart(width);
 
@@ -50,7 +56,7 @@ export function formatSummary(run: TrainingRun): string {
     out.push("verdict: no promoted model to compare with");
   }
   out.push(
-    `ONNX parity (onnxruntime vs ${m.kind === "gbdt" ? "the TypeScript trees" : "tfjs"}, held-out rows): max |diff| ${run.parityMaxAbsDiff.toExponential(2)}`,
+    `ONNX parity (onnxruntime vs ${PARITY_REFERENCE[m.kind] ?? "tfjs"}, held-out rows): max |diff| ${run.parityMaxAbsDiff.toExponential(2)}`,
   );
   if (run.dir) out.push(`wrote ${run.dir}/{model.onnx, metadata.json, metrics.json, report.html}`);
   return out.join("\n");

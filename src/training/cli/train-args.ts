@@ -88,7 +88,10 @@ const CSV_ONLY = [
   "time",
 ] as const;
 
-/** Flags of the tfjs networks only, and of gbdt only: given with the other kind, they are an error. */
+/**
+ * Flags of the tfjs networks only, and of gbdt only: given with the other kind, they are an error.
+ * A blend takes both, each for its part (the network flags for its MLP, the tree flags for its trees).
+ */
 const NETWORK_ONLY = ["epochs", "batch-size", "class-weight", "hidden", "l2", "ensemble", "backend"] as const;
 const GBDT_ONLY = [
   "trees",
@@ -100,6 +103,8 @@ const GBDT_ONLY = [
   "colsample",
   "bins",
 ] as const;
+/** Refused with a blend: --class-weight (its trees train unweighted); the shared ones would be ambiguous. */
+const NOT_BLEND = ["class-weight", "learning-rate", "patience"] as const;
 
 const int = (flag: string, min: number, max: number) =>
   z
@@ -131,7 +136,7 @@ const share = (flag: string) =>
     );
 
 const schema = z.object({
-  model: z.enum(MODEL_KINDS, { error: "--model must be logistic, mlp or gbdt" }).optional(),
+  model: z.enum(MODEL_KINDS, { error: "--model must be logistic, mlp, gbdt or blend" }).optional(),
   seed: int("--seed", 0, 0xffffffff).default(42),
   split: z.enum(["stratified", "time"], { error: "--split must be stratified or time" }).optional(),
   "test-fraction": num("--test-fraction", 0, 1).optional(),
@@ -265,19 +270,25 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
     const cw = a["class-weight"];
     const kind = a.model ?? (task === "propensity" ? "mlp" : "logistic");
     const misplaced =
-      kind === "gbdt"
-        ? NETWORK_ONLY.find((f) => v[f] !== undefined)
-        : GBDT_ONLY.find((f) => v[f] !== undefined);
+      kind === "blend"
+        ? NOT_BLEND.find((f) => v[f] !== undefined)
+        : kind === "gbdt"
+          ? NETWORK_ONLY.find((f) => v[f] !== undefined)
+          : GBDT_ONLY.find((f) => v[f] !== undefined);
     if (misplaced)
       return {
         kind: "error",
         message:
-          kind === "gbdt"
-            ? `--${misplaced} is for logistic and mlp models, not gbdt`
-            : `--${misplaced} is for --model gbdt`,
+          kind === "blend"
+            ? misplaced === "class-weight"
+              ? "--class-weight is for logistic and mlp models, not blend (its trees train unweighted)"
+              : `--${misplaced} is ambiguous with --model blend (trees and MLP each keep their default)`
+            : kind === "gbdt"
+              ? `--${misplaced} is for logistic and mlp models, not gbdt`
+              : `--${misplaced} is for --model gbdt or blend`,
       };
     const gbdt =
-      kind === "gbdt"
+      kind === "gbdt" || kind === "blend"
         ? {
             ...(data.kind === "csv" ? {} : GBDT_SETTINGS[task]),
             ...(a.trees !== undefined ? { trees: a.trees } : {}),
@@ -290,10 +301,12 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
             ...(a.bins !== undefined ? { maxBins: a.bins } : {}),
           }
         : undefined;
-    // The generated propensity MLP's own default (chosen on validation rows); CSV data keeps 1e-5.
+    // The generated propensity MLP's own default (a blend's MLP part too) (chosen on validation rows); CSV data keeps 1e-5.
     const l2 =
       a.l2 ??
-      (task === "propensity" && kind === "mlp" && data.kind !== "csv" ? PROPENSITY_MLP_L2 : undefined);
+      (task === "propensity" && (kind === "mlp" || kind === "blend") && data.kind !== "csv"
+        ? PROPENSITY_MLP_L2
+        : undefined);
     return {
       kind: "run",
       command: {

@@ -50,7 +50,9 @@ export async function trainCommand(task: GeneratedTask, argv: readonly string[])
     const engine =
       cmd.train.kind === "gbdt"
         ? "in TypeScript (gradient-boosted trees)"
-        : `on the ${await selectBackend(cmd.train.backend)} backend`;
+        : cmd.train.kind === "blend"
+          ? `(trees in TypeScript, then the MLP on the ${await selectBackend(cmd.train.backend)} backend)`
+          : `on the ${await selectBackend(cmd.train.backend)} backend`;
     log(`training ${cmd.name} (${cmd.train.kind}, ${split} split, seed ${cmd.train.seed}) ${engine}`);
     const run = await runTraining(set, {
       name: cmd.name,

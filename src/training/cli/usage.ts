@@ -29,8 +29,12 @@ Data (default: a seeded generated sample of 5000 customers, so it works from a f
   --config FILE         the same as a JSON file: {"csv","target","positive","sep","drop",...}
 
 Model
-  --model logistic|mlp|gbdt  (default ${task === "churn" ? "logistic" : "mlp"}; gbdt: gradient-boosted
-                        trees, exported as an ONNX TreeEnsembleRegressor + Sigmoid)
+  --model logistic|mlp|gbdt|blend  (default ${task === "churn" ? "logistic" : "mlp"}; gbdt: gradient-
+                        boosted trees, exported as an ONNX TreeEnsembleRegressor + Sigmoid; blend:
+                        gbdt and an mlp on the same rows, sigmoid(w·tree margin + (1-w)·mlp logit)
+                        with w in 0.3..0.7 chosen on the validation rows, one ONNX graph; takes the
+                        tree flags and the network flags, not --learning-rate, --patience or
+                        --class-weight)
   --seed N              seed of splits, initial weights and shuffles (default 42)
   --split stratified|time   default: time when rows have different times, else stratified;
                         churn on generated data: time adds rows at earlier label times (T - 30d,
@@ -47,7 +51,7 @@ Model
   --ensemble K          mlp: average K networks trained from different seeds, exported as one graph
   --backend tensorflow|wasm|cpu   force a tfjs backend (default: fastest available)
 
-gbdt (--model gbdt; --learning-rate is the shrinkage, default 0.05, and --patience counts rounds)
+gbdt (--model gbdt or blend; --learning-rate is the shrinkage, default 0.05, and --patience counts rounds)
   --trees N             most boosting rounds (default 2000; early stopping on the validation split)
   --leaves N            most leaves per tree, grown best-first (default 31)
   --depth N             most levels below the root (default 6)

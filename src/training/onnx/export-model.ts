@@ -1,10 +1,19 @@
-/** The ONNX graph of a trained model of any kind: Gemm layers for a network, a tree ensemble for gbdt. */
+/**
+ * The ONNX graph of a trained model of any kind: Gemm layers for a network, a tree ensemble for
+ * gbdt, both parts in one graph for a blend.
+ */
 import type { LearnedModel } from "../pipeline/learned-model.js";
+import { exportBlendOnnx } from "./export-blend-onnx.js";
 import { exportOnnx, type OnnxExportOptions } from "./export-onnx.js";
 import { exportTreeOnnx } from "./export-tree-onnx.js";
 
 export function exportModel(model: LearnedModel, options: OnnxExportOptions = {}): Uint8Array {
-  return model.type === "network"
-    ? exportOnnx(model.layers, options)
-    : exportTreeOnnx(model.ensemble, options);
+  switch (model.type) {
+    case "network":
+      return exportOnnx(model.layers, options);
+    case "trees":
+      return exportTreeOnnx(model.ensemble, options);
+    case "blend":
+      return exportBlendOnnx(model, options);
+  }
 }

@@ -38,8 +38,23 @@ export interface OnnxExportOptions {
   readonly description?: string;
 }
 
-/** The serialised model; `layers` in order, the last one the sigmoid output unit. */
-export function exportOnnx(layers: readonly DenseLayer[], options: OnnxExportOptions = {}): Uint8Array {
+/** The nodes and initializers of a graph, and the tensor its last node writes. */
+export interface GraphPart {
+  readonly nodes: onnxProto.onnx.INodeProto[];
+  readonly initializer: onnxProto.onnx.ITensorProto[];
+  /** Name of the part's output tensor. */
+  readonly output: string;
+}
+
+/** A float32 tensor `[1]` holding `value` (a constant for Mul/Add nodes). */
+export const scalarTensor = (name: string, value: number): onnxProto.onnx.ITensorProto =>
+  floatTensor(name, [1], Float32Array.of(value));
+
+/**
+ * The dense layers as Gemm (+ Relu between layers) reading `input`, up to the last layer's Gemm:
+ * the output is the network's logit `[N, 1]`, before its sigmoid.
+ */
+export function denseLogitPart(layers: readonly DenseLayer[]): GraphPart {
   if (layers.length === 0) throw new RangeError("a model needs at least one layer");
   const last = layers[layers.length - 1]!;
   if (last.units !== 1 || last.activation !== "sigmoid")
@@ -52,28 +67,58 @@ export function exportOnnx(layers: readonly DenseLayer[], options: OnnxExportOpt
     initializer.push(floatTensor(`B${i}`, [layer.units], layer.bias));
     const linear = `gemm${i}`;
     nodes.push({ opType: "Gemm", name: `Gemm${i}`, input: [current, `W${i}`, `B${i}`], output: [linear] });
-    const activated = i === layers.length - 1 ? ONNX_OUTPUT : `relu${i}`;
-    nodes.push({
-      opType: layer.activation === "relu" ? "Relu" : "Sigmoid",
-      name: `Act${i}`,
-      input: [linear],
-      output: [activated],
-    });
-    current = activated;
+    current = linear;
+    if (i === layers.length - 1) return;
+    nodes.push({ opType: "Relu", name: `Act${i}`, input: [linear], output: [`relu${i}`] });
+    current = `relu${i}`;
   });
+  return { nodes, initializer, output: current };
+}
+
+export interface GraphSettings {
+  readonly irVersion: number;
+  readonly opsetImport: onnxProto.onnx.IOperatorSetIdProto[];
+  /** Columns of the input `input` [N, F]. */
+  readonly width: number;
+}
+
+/**
+ * The serialised model: `part` then one Sigmoid node (named `sigmoidName`) from its logit to
+ * `probability` [N, 1]; input `input` float [N, F]. Every exporter ends this way, so the service
+ * loads any kind unchanged.
+ */
+export function encodeSigmoidModel(
+  part: GraphPart,
+  sigmoidName: string,
+  settings: GraphSettings,
+  options: OnnxExportOptions = {},
+): Uint8Array {
   const model = onnx.ModelProto.create({
-    irVersion: 7,
-    opsetImport: [{ domain: "", version: ONNX_OPSET }],
+    irVersion: settings.irVersion,
+    opsetImport: settings.opsetImport,
     producerName: "next-best-action",
     producerVersion: "1",
     docString: options.description ?? "",
     graph: {
       name: "model",
-      node: nodes,
-      initializer,
-      input: [valueInfo(ONNX_INPUT, layers[0]!.inputs)],
+      node: [
+        ...part.nodes,
+        { opType: "Sigmoid", name: sigmoidName, input: [part.output], output: [ONNX_OUTPUT] },
+      ],
+      ...(part.initializer.length > 0 ? { initializer: part.initializer } : {}),
+      input: [valueInfo(ONNX_INPUT, settings.width)],
       output: [valueInfo(ONNX_OUTPUT, 1)],
     },
   });
   return onnx.ModelProto.encode(model).finish();
+}
+
+/** The serialised model; `layers` in order, the last one the sigmoid output unit. */
+export function exportOnnx(layers: readonly DenseLayer[], options: OnnxExportOptions = {}): Uint8Array {
+  return encodeSigmoidModel(
+    denseLogitPart(layers),
+    `Act${layers.length - 1}`,
+    { irVersion: 7, opsetImport: [{ domain: "", version: ONNX_OPSET }], width: layers[0]!.inputs },
+    options,
+  );
 }

@@ -15,7 +15,13 @@
  */
 import onnxProto from "onnx-proto";
 import type { TreeEnsemble } from "../gbdt/predict.js";
-import { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT, type OnnxExportOptions, valueInfo } from "./export-onnx.js";
+import {
+  encodeSigmoidModel,
+  type GraphPart,
+  ONNX_INPUT,
+  ONNX_OPSET,
+  type OnnxExportOptions,
+} from "./export-onnx.js";
 
 const { onnx } = onnxProto;
 const A = onnx.AttributeProto.AttributeType;
@@ -115,32 +121,35 @@ export function treeAttributes(e: TreeEnsemble): onnxProto.onnx.IAttributeProto[
   ];
 }
 
-export function exportTreeOnnx(e: TreeEnsemble, options: OnnxExportOptions = {}): Uint8Array {
-  const model = onnx.ModelProto.create({
-    irVersion: TREE_IR_VERSION,
-    opsetImport: [
-      { domain: "", version: ONNX_OPSET },
-      { domain: ONNX_ML_DOMAIN, version: ONNX_ML_OPSET },
+/** Opsets of a graph with a tree ensemble: "" 13 (Sigmoid, Mul, Add) and ai.onnx.ml 3. */
+export const TREE_OPSETS = [
+  { domain: "", version: ONNX_OPSET },
+  { domain: ONNX_ML_DOMAIN, version: ONNX_ML_OPSET },
+];
+
+/** The TreeEnsembleRegressor reading `input`: its output `margin` [N, 1] is the raw sum, no sigmoid. */
+export function treeMarginPart(e: TreeEnsemble): GraphPart {
+  return {
+    nodes: [
+      {
+        opType: "TreeEnsembleRegressor",
+        domain: ONNX_ML_DOMAIN,
+        name: "Trees",
+        input: [ONNX_INPUT],
+        output: ["margin"],
+        attribute: treeAttributes(e),
+      },
     ],
-    producerName: "next-best-action",
-    producerVersion: "1",
-    docString: options.description ?? "",
-    graph: {
-      name: "model",
-      node: [
-        {
-          opType: "TreeEnsembleRegressor",
-          domain: ONNX_ML_DOMAIN,
-          name: "Trees",
-          input: [ONNX_INPUT],
-          output: ["margin"],
-          attribute: treeAttributes(e),
-        },
-        { opType: "Sigmoid", name: "Sigmoid", input: ["margin"], output: [ONNX_OUTPUT] },
-      ],
-      input: [valueInfo(ONNX_INPUT, e.width)],
-      output: [valueInfo(ONNX_OUTPUT, 1)],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
+    initializer: [],
+    output: "margin",
+  };
+}
+
+export function exportTreeOnnx(e: TreeEnsemble, options: OnnxExportOptions = {}): Uint8Array {
+  return encodeSigmoidModel(
+    treeMarginPart(e),
+    "Sigmoid",
+    { irVersion: TREE_IR_VERSION, opsetImport: TREE_OPSETS, width: e.width },
+    options,
+  );
 }

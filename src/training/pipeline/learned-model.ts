@@ -1,16 +1,29 @@
-/** What training produces, whatever the kind: a tfjs network or a tree ensemble, and how each scores. */
+/**
+ * What training produces, whatever the kind: a tfjs network, a tree ensemble, or a blend of both,
+ * and how each scores.
+ */
 
 import { predictTreeProbabilities } from "../gbdt/predict.js";
 import type { Matrix } from "../prep/encode-table.js";
 import { predictProbabilities } from "../tf/predict.js";
+import { type BlendModel, predictBlend } from "./blend-model.js";
 import type { NetworkModel } from "./network-model.js";
 import type { TreeModel } from "./tree-model.js";
 
-export type LearnedModel = NetworkModel | TreeModel;
+export type LearnedModel = NetworkModel | TreeModel | BlendModel;
 
 /** P(positive) for each row of `x`, computed in the trainer (what the ONNX graph must reproduce). */
 export function predictLearned(model: LearnedModel, x: Matrix): Float32Array {
-  return model.type === "network"
-    ? predictProbabilities(model.network, x)
-    : predictTreeProbabilities(model.ensemble, x);
+  switch (model.type) {
+    case "network":
+      return predictProbabilities(model.network, x);
+    case "trees":
+      return predictTreeProbabilities(model.ensemble, x);
+    case "blend":
+      return predictBlend(model, x);
+  }
 }
+
+/** The trees of a model, if it has any (gbdt, or a blend's tree part). */
+export const treePart = (model: LearnedModel): TreeModel | undefined =>
+  model.type === "trees" ? model : model.type === "blend" ? model.trees : undefined;

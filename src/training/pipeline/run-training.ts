@@ -1,6 +1,7 @@
 /**
  * One training run end to end, as the CLIs and the benchmark use it: train and evaluate, export
- * ONNX and check it scores like the trainer (tfjs for networks, the TypeScript tree walk for gbdt),
+ * ONNX and check it scores like the trainer (tfjs for networks, the TypeScript tree walk for gbdt,
+ * both for a blend),
  * compare with the promoted model, then write the version folder (model.onnx, metadata.json,
  * metrics.json, report.html).
  */
@@ -14,6 +15,7 @@ import { encodedColumnNames } from "../prep/fit-inputs.js";
 import { renderReport } from "../report/report-html.js";
 import type { TrainingSet } from "../table.js";
 import { comparePromoted, type PromotedComparison } from "./compare-promoted.js";
+import { treePart } from "./learned-model.js";
 import { type TrainedModel, type TrainOptions, trainModel } from "./train-model.js";
 
 export interface RunTrainingOptions {
@@ -46,9 +48,10 @@ export interface TrainingRun {
 
 /** Total split gain per encoded column, named (`age`, `job=admin.`, `job=(unseen)`), largest first. */
 function importanceByColumn(trained: TrainedModel): { column: string; gain: number }[] {
-  if (trained.model.type !== "trees") return [];
+  const trees = treePart(trained.model);
+  if (!trees) return [];
   const names = encodedColumnNames(trained.inputs);
-  const gain = trained.model.ensemble.importance;
+  const gain = trees.ensemble.importance;
   return names
     .map((column, i) => ({ column, gain: gain[i] ?? 0 }))
     .filter((c) => c.gain > 0)
@@ -136,6 +139,19 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
       ...(trained.model.type === "trees"
         ? { trees: trained.model.ensemble.trees.length, importance: importanceByColumn(trained) }
         : {}),
+      ...(trained.model.type === "blend"
+        ? {
+            blend: {
+              treeWeight: trained.model.treeWeight,
+              validationLogLoss: trained.model.validation,
+              trees: trained.model.trees.ensemble.trees.length,
+              treeSeconds: trained.model.fits.trees.seconds,
+              treeHistory: trained.model.fits.trees.history,
+              networkSeconds: trained.model.fits.network.seconds,
+            },
+            importance: importanceByColumn(trained),
+          }
+        : {}),
     },
     parityMaxAbsDiff,
   };
@@ -156,7 +172,16 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
       : {}),
     history: trained.fit.history,
     bestEpoch: trained.fit.bestEpoch,
-    ...(trained.model.type === "trees" ? { importance: importanceByColumn(trained) } : {}),
+    ...(treePart(trained.model) ? { importance: importanceByColumn(trained) } : {}),
+    ...(trained.model.type === "blend"
+      ? {
+          blend: {
+            treeWeight: trained.model.treeWeight,
+            trees: trained.model.trees.ensemble.trees.length,
+            epochs: trained.model.fits.network.history.length,
+          },
+        }
+      : {}),
     backend: trained.backend,
     rows: trained.rows,
     trainSeconds: trained.fit.seconds,

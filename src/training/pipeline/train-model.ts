@@ -9,15 +9,16 @@ import { createRandom } from "../../random/seeded-random.js";
 import type { ModelInput } from "../../scoring/model-metadata.js";
 import { type GbdtParams, resolveGbdtParams } from "../gbdt/params.js";
 import { type Evaluation, evaluate } from "../metrics/evaluate.js";
-import { isNetworkKind, type ModelKind } from "../model-kind.js";
+import { isNetworkKind, type ModelKind, usesNetwork } from "../model-kind.js";
 import { encodeTable, type Matrix } from "../prep/encode-table.js";
 import { fitInputs } from "../prep/fit-inputs.js";
 import { type Split, type SplitKind, stratifiedSplit, timeSplit } from "../split.js";
 import { type TrainingSet, takeValues } from "../table.js";
 import { type BackendName, selectBackend } from "../tf/backend.js";
 import type { EpochLog, FitResult } from "../tf/fit-network.js";
+import { fitBlendModel } from "./blend-model.js";
 import { type LearnedModel, predictLearned } from "./learned-model.js";
-import { fitNetworkModel } from "./network-model.js";
+import { fitNetworkModel, type NetworkSettings } from "./network-model.js";
 import { fitTreeModel } from "./tree-model.js";
 
 export { mergeEnsemble } from "./network-model.js";
@@ -33,10 +34,10 @@ export interface TrainOptions {
   readonly testFraction?: number;
   /** Share of the training rows used for early stopping (default 0.15). */
   readonly validationFraction?: number;
-  /** Networks: most epochs. */
+  /** Networks (and a blend's MLP part): most epochs. */
   readonly epochs?: number;
   readonly batchSize?: number;
-  /** Adam's step for networks, the shrinkage for gbdt. */
+  /** Adam's step for networks (a blend's MLP part), the shrinkage for gbdt (a blend's trees: `gbdt`). */
   readonly learningRate?: number;
   /** Epochs (networks) or rounds (gbdt) without a better validation loss before stopping. */
   readonly patience?: number;
@@ -50,7 +51,10 @@ export interface TrainOptions {
    * Gemm/Relu, so serving and parity are unchanged. Default 1.
    */
   readonly ensemble?: number;
-  /** gbdt only: tree settings beside the learning rate and patience above (defaults: gbdt/params.ts). */
+  /**
+   * gbdt: tree settings beside the learning rate and patience above (defaults: gbdt/params.ts).
+   * blend: every tree setting, learning rate and patience included (the flat ones are the MLP's).
+   */
   readonly gbdt?: Partial<GbdtParams>;
   readonly backend?: BackendName;
   /** Progress after each epoch (networks) or every few rounds (gbdt): `total` of `unit`s at most. */
@@ -64,6 +68,7 @@ export interface ResolvedTrainOptions {
   readonly split: SplitKind;
   readonly testFraction: number;
   readonly validationFraction: number;
+  /** The network's, or the trees' for gbdt; a blend's are its MLP's (the trees' are in `gbdt`). */
   readonly learningRate: number;
   readonly patience: number;
   readonly classWeight: "none" | "balanced" | number;
@@ -76,7 +81,7 @@ export interface ResolvedTrainOptions {
 }
 
 export interface TrainedModel {
-  /** The model: a tfjs network and its exported layers, or a tree ensemble. */
+  /** The model: a tfjs network and its exported layers, a tree ensemble, or a blend of both. */
   readonly model: LearnedModel;
   readonly inputs: readonly ModelInput[];
   readonly split: Split;
@@ -87,7 +92,7 @@ export interface TrainedModel {
   readonly truthEvaluation?: Evaluation;
   /** History (per epoch, or every few rounds), best epoch or round, time. */
   readonly fit: FitResult;
-  /** The tfjs backend for networks; "typescript" for trees (no tfjs involved). */
+  /** The tfjs backend for networks and blends; "typescript" for trees (no tfjs involved). */
   readonly backend: BackendName | "typescript";
   readonly options: ResolvedTrainOptions;
   readonly rows: { readonly train: number; readonly validation: number; readonly test: number };
@@ -144,7 +149,7 @@ export function autoBatchSize(rows: number): number {
  */
 export function defaultLearningRate(kind: ModelKind, batchSize: number): number {
   if (kind === "gbdt") return resolveGbdtParams().learningRate;
-  return (kind === "mlp" ? 1e-3 : 1e-2) * Math.max(1, (batchSize / 1024) ** 0.8);
+  return (kind === "logistic" ? 1e-2 : 1e-3) * Math.max(1, (batchSize / 1024) ** 0.8);
 }
 
 function resolveOptions(set: TrainingSet, options: TrainOptions): ResolvedTrainOptions {
@@ -166,6 +171,8 @@ function resolveOptions(set: TrainingSet, options: TrainOptions): ResolvedTrainO
     });
     return { ...common, learningRate: gbdt.learningRate, patience: gbdt.patience, gbdt };
   }
+  if (options.kind === "blend" && common.classWeight !== "none")
+    throw new RangeError("--class-weight is for logistic and mlp models; a blend's trees train unweighted");
   const batchSize = options.batchSize ?? autoBatchSize(set.labels.length);
   return {
     ...common,
@@ -176,13 +183,30 @@ function resolveOptions(set: TrainingSet, options: TrainOptions): ResolvedTrainO
     hidden: options.hidden,
     l2: options.l2,
     ...(options.ensemble !== undefined && options.ensemble > 1 ? { ensemble: options.ensemble } : {}),
+    ...(options.kind === "blend" ? { gbdt: resolveGbdtParams(options.gbdt) } : {}),
+  };
+}
+
+/** The network part's settings (a network kind, or a blend's MLP). */
+function networkSettings(o: ResolvedTrainOptions, labels: Uint8Array): NetworkSettings {
+  return {
+    kind: o.kind === "logistic" ? "logistic" : "mlp",
+    seed: o.seed,
+    epochs: o.epochs!,
+    batchSize: o.batchSize!,
+    learningRate: o.learningRate,
+    patience: o.patience,
+    ...(o.hidden ? { hidden: o.hidden } : {}),
+    ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
+    ...(o.ensemble !== undefined ? { ensemble: o.ensemble } : {}),
+    ...(o.classWeight !== "none" ? { classWeight: classWeights(labels, o.classWeight)! } : {}),
   };
 }
 
 export async function trainModel(set: TrainingSet, options: TrainOptions): Promise<TrainedModel> {
   const o = resolveOptions(set, options);
   const kind = o.kind;
-  const backend = isNetworkKind(kind) ? await selectBackend(options.backend) : "typescript";
+  const backend = usesNetwork(kind) ? await selectBackend(options.backend) : "typescript";
   const split = splitRows(set, o.split, o.testFraction, o.seed, "test-split");
   // By time when the training rows span time; rows of one label time (churn trained on one earlier
   // snapshot) are split stratified for early stopping.
@@ -214,31 +238,16 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
   const truthKnown = testX.truth?.every(Number.isFinite) ?? false;
 
   const progress = options.onEpoch;
-  const { model, fit } = isNetworkKind(kind)
-    ? await fitNetworkModel(
-        trainX,
-        valX,
-        {
-          kind,
-          seed: o.seed,
-          epochs: o.epochs!,
-          batchSize: o.batchSize!,
-          learningRate: o.learningRate,
-          patience: o.patience,
-          ...(o.hidden ? { hidden: o.hidden } : {}),
-          ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
-          ...(o.ensemble !== undefined ? { ensemble: o.ensemble } : {}),
-          ...(o.classWeight !== "none" ? { classWeight: classWeights(trainX.labels, o.classWeight)! } : {}),
-        },
-        progress ? (log) => progress(log, o.epochs!, "epoch") : undefined,
-      )
-    : await fitTreeModel(
-        trainX,
-        valX,
-        o.gbdt!,
-        o.seed,
-        progress ? (log) => progress(log, o.gbdt!.trees, "round") : undefined,
-      );
+  const onEpoch = progress ? (log: EpochLog) => progress(log, o.epochs!, "epoch") : undefined;
+  const onRound = progress ? (log: EpochLog) => progress(log, o.gbdt!.trees, "round") : undefined;
+  const { model, fit }: { model: LearnedModel; fit: FitResult } = isNetworkKind(kind)
+    ? await fitNetworkModel(trainX, valX, networkSettings(o, trainX.labels), onEpoch)
+    : kind === "blend"
+      ? await fitBlendModel(trainX, valX, networkSettings(o, trainX.labels), o.gbdt!, {
+          ...(onRound ? { onRound } : {}),
+          ...(onEpoch ? { onEpoch } : {}),
+        })
+      : await fitTreeModel(trainX, valX, o.gbdt!, o.seed, onRound);
   const testProbabilities = predictLearned(model, testX);
   return {
     model,
