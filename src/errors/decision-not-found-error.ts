@@ -7,7 +7,8 @@ export class DecisionNotFoundError extends AppError {
 
   constructor(readonly decisionId: string) {
     super(
-      `Decision "${decisionId}" is unknown or expired: decisions are kept for their reward window plus a margin`,
+      `Decision "${decisionId}" is unknown or expired: decisions are kept for their reward window plus a margin. ` +
+        "A decision answered with fallback: true may not be stored yet (its write can finish after the answer): retry such a reward in a few seconds",
     );
   }
 }
