@@ -23,6 +23,7 @@ import { runTraining, type TrainingRun } from "../src/training/pipeline/run-trai
 import type { TrainOptions } from "../src/training/pipeline/train-model.js";
 import type { TrainingSet } from "../src/training/table.js";
 import { selectBackend } from "../src/training/tf/backend.js";
+import { observableChurnAuc } from "./support/churn-observable.js";
 import { fmt, latencySummary, printTable } from "./support/stats.js";
 
 const { values: args } = parseArgs({
@@ -223,6 +224,7 @@ async function generated(): Promise<void> {
   );
   const rows: string[][] = [];
   const latencyRows: string[][] = [];
+  const notes: string[] = [];
   for (const task of TASKS) {
     const set = sets[task]!;
     const split = hasTimeSpread(set) ? "time" : "stratified";
@@ -251,6 +253,10 @@ async function generated(): Promise<void> {
         fmt(mb()),
       ]);
       latencyRows.push(await latency(run, `${task} ${kind}`, runs));
+      if (task === "churn" && notes.length === 0)
+        notes.push(
+          `churn: the generator's own hazard with its latent terms held constant, from the same features on the same ${fmt(run.trained.split.test.length)} held-out rows: ROC AUC ${f4(observableChurnAuc(set, run.trained.split.test))}: the truth's behaviour terms alone; its latent terms make the rest of the way to ${f4(truth.rocAuc)}`,
+        );
     }
   }
   printTable(
@@ -271,6 +277,7 @@ async function generated(): Promise<void> {
     ],
     rows,
   );
+  for (const note of notes) console.log(note);
   console.log(
     `\n## ONNX scoring, batch of 20 rows, onnxruntime-node (1 intra-op thread), ${fmt(runs)} runs after 500 warm-up`,
   );
