@@ -37,9 +37,9 @@ export function sigmoidAt(u: number): number {
 }
 
 /**
- * σ(z) from the table (z clamped to ±30), for Thompson sampling's draws, where an exp per draw
- * cost more than the rest of a decision's exploration (85-89 against 55 µs per 20-arm decision in
- * bench:bandit). Within 1e-6 of `sigmoid`.
+ * σ(z) from the table (z clamped to ±30), for draws given as log-odds (Thompson sampling's path for
+ * arm sets larger than its normal table); an exp per draw cost more than the rest of a decision's
+ * exploration (85-89 against 55 µs per 20-arm decision in bench:bandit). Within 1e-6 of `sigmoid`.
  */
 export function sigmoidFast(z: number): number {
   return sigmoidAt((z + Z_LIMIT) * STEPS);

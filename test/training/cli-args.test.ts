@@ -126,6 +126,18 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: "--target describes a CSV: it needs --csv FILE or --config FILE",
     });
+    expect(parseTrainArgs("churn", ["--model", "gbdt", "--lambda=-1"])).toEqual({
+      kind: "error",
+      message: "--lambda must be at least 0",
+    });
+    expect(parseTrainArgs("churn", ["--model", "gbdt", "--min-child-weight", "abc"])).toEqual({
+      kind: "error",
+      message: "--min-child-weight must be a number",
+    });
+    expect(parseTrainArgs("churn", ["--model", "gbdt", "--subsample", "1.5"])).toEqual({
+      kind: "error",
+      message: "--subsample must be at most 1",
+    });
   });
 
   it("reads the gbdt flags into tree settings, and refuses flags of the other kind", () => {

@@ -221,7 +221,7 @@ export class ThompsonExplorer implements Explorer {
       const mult = multiplier[a]!;
       let next = Number.POSITIVE_INFINITY;
       // The first contender's draws start every best; the others' replace them where higher (two
-      // loops: the test for the first one inside the loop cost ~10% here).
+      // loops, so the hot one has no test for the first contender).
       if (c === 0) {
         for (let i = 0; i < m; i++) {
           const v = mult * sigmoidAt(cc + sp * z[o + i]!);

@@ -123,6 +123,18 @@ const num = (flag: string, min: number, max: number) =>
         .lt(max, `${flag} must be below ${max}`),
     );
 
+/** A number in [0, max]. */
+const nonNegative = (flag: string, max: number) =>
+  z
+    .string()
+    .transform(Number)
+    .pipe(
+      z
+        .number({ error: `${flag} must be a number` })
+        .min(0, `${flag} must be at least 0`)
+        .max(max, `${flag} must be at most ${max}`),
+    );
+
 /** A share in (0, 1]. */
 const share = (flag: string) =>
   z
@@ -166,21 +178,8 @@ const schema = z.object({
   trees: int("--trees", 1, 100_000).optional(),
   depth: int("--depth", 1, 32).optional(),
   leaves: int("--leaves", 2, 65_536).optional(),
-  lambda: z
-    .string()
-    .transform(Number)
-    .pipe(z.number({ error: "--lambda must be a number" }).min(0, "--lambda must be at least 0").max(1e6))
-    .optional(),
-  "min-child-weight": z
-    .string()
-    .transform(Number)
-    .pipe(
-      z
-        .number({ error: "--min-child-weight must be a number" })
-        .min(0, "--min-child-weight must be at least 0")
-        .max(1e9),
-    )
-    .optional(),
+  lambda: nonNegative("--lambda", 1e6).optional(),
+  "min-child-weight": nonNegative("--min-child-weight", 1e9).optional(),
   subsample: share("--subsample").optional(),
   colsample: share("--colsample").optional(),
   bins: int("--bins", 2, 255).optional(),
