@@ -5,10 +5,17 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i]!;
 }
 
-export function latencySummary(samplesMs: number[]): { p50: number; p99: number; mean: number } {
+export function latencySummary(samplesMs: number[]): {
+  p50: number;
+  p99: number;
+  mean: number;
+  max: number;
+} {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean };
+  // Not Math.max(...samples): a saturation phase's 100,000+ samples overflow the call stack.
+  const max = sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN;
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean, max };
 }
 
 export function fmt(n: number, digits = 0): string {
