@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Arm, Bandit, BanditAlgorithm, ContextEncoder } from "../bandit/index.js";
+import type { Arm, Bandit, ContextEncoder } from "../bandit/index.js";
 import { ConflictError } from "../errors/http-errors.js";
 import type { CustomerFeatures, FeatureService } from "../features/feature-service.js";
 import { featureRecord } from "../features/feature-vector.js";
@@ -29,6 +29,7 @@ import type { DecisionRequest } from "./decision-request.js";
 import { type DecisionResponse, decisionResponse, type Explanations } from "./decision-response.js";
 import type { DecisionWriter } from "./decision-writer.js";
 import { ACTION_INPUTS, actionRow, customerRow } from "./model-rows.js";
+import { estimateText, round } from "./reason-text.js";
 import { applyEligibility } from "./stages/apply-eligibility.js";
 import { arbitrate } from "./stages/arbitrate.js";
 import { selectCandidates } from "./stages/select-candidates.js";
@@ -547,24 +548,6 @@ export class DecisionService {
     ctx.stages.push({ stage: "top_k", actionIds: actions.map((a) => a.actionId) });
     return { actions, probabilities, priors, explanations, x };
   }
-}
-
-const round = (v: number): number => Math.round(v * 1e4) / 1e4;
-
-/**
- * The P(accept) an action was ranked with, named for what it is: Thompson sampling ranks by a
- * posterior draw and LinUCB by an upper bound, either of which can sit far from the posterior's
- * centre for an action with little data, so the answer shows both.
- */
-function estimateText(algorithm: BanditAlgorithm, estimate: number, centre: number): string {
-  // An action the policy does not let explore is ranked at its posterior's centre (to the σ table's
-  // 1e-6 for logistic arms), and then there is one number to show.
-  if (round(estimate) === round(centre)) return `P(accept) ${round(estimate)}`;
-  if (algorithm === "thompson")
-    return `sampled P(accept) ${round(estimate)} (posterior centre ${round(centre)})`;
-  if (algorithm === "linucb")
-    return `upper-bound P(accept) ${round(estimate)} (posterior centre ${round(centre)})`;
-  return `P(accept) ${round(estimate)}`;
 }
 
 /** Same customer and key -> same decision id, so a retried request finds its first answer. */
