@@ -12,7 +12,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
 import type { Arm, Bandit, BanditConfig, ExplorationParams } from "../src/bandit/index.js";
-import { banditConfigFromPolicy, createBandit, DEFAULT_CONTEXT_ENCODER } from "../src/bandit/index.js";
+import {
+  banditConfigFromPolicy,
+  createBandit,
+  DEFAULT_CONTEXT_ENCODER,
+  DEFAULT_THOMPSON_DRAWS,
+} from "../src/bandit/index.js";
 import { invertSpd } from "../src/bandit/linear-algebra.js";
 import { writeArmFeatures } from "../src/bandit/ridge-arm.js";
 import type { BehaviourEvent } from "../src/features/event-schema.js";
@@ -48,9 +53,6 @@ const BATCH = numberArg("batch", 500);
 const LAST = Math.min(20_000, DECISIONS);
 const CURVE_EVERY = 1_000;
 const TARGET_SHARE = 0.9;
-/** The service decides with 256 posterior draws (composition root); the draw count changes only how
- * precisely P(first) is logged, not which arm Thompson sampling picks. */
-const DRAWS = numberArg("draws", 256);
 /** Channel mix of the decision stream (shares of decisions). */
 const CHANNEL_MIX: Readonly<Record<Channel, number>> = {
   web: 0.35,
@@ -248,7 +250,14 @@ async function loadSettings(): Promise<Settings> {
     ...b,
     ...(model ? { model } : {}),
     algorithm: "thompson" as const,
-    thompson: { ...b.thompson, posteriorScale: flag("scale", b.thompson.posteriorScale), ridge },
+    thompson: {
+      ...b.thompson,
+      posteriorScale: flag("scale", b.thompson.posteriorScale),
+      ridge,
+      // What the service draws: the policy's `thompson.draws`, else the default. The count changes how
+      // finely P(first) is logged and the CPU, not the distribution of the arm played.
+      draws: flag("draws", b.thompson.draws ?? DEFAULT_THOMPSON_DRAWS),
+    },
   };
   const linucb = {
     ...b,
@@ -257,7 +266,7 @@ async function loadSettings(): Promise<Settings> {
     linucb: { ...b.linucb, alpha: flag("alpha", b.linucb.alpha), ridge: flag("ridge", b.linucb.ridge) },
   };
   return {
-    thompson: banditConfigFromPolicy(thompson, encoder, { draws: DRAWS }),
+    thompson: banditConfigFromPolicy(thompson, encoder),
     linucb: banditConfigFromPolicy(linucb, encoder),
     ridge,
     source:

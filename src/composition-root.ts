@@ -13,7 +13,6 @@ import {
   MemorySnapshotStore,
   RedisSnapshotStore,
   runLearnerLoop,
-  SERVICE_THOMPSON_DRAWS,
   SnapshotFollower,
   type SnapshotStore,
 } from "./bandit/index.js";
@@ -172,9 +171,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   });
   const featureService = new FeatureService(plan, backends.featureStore, now);
   const banditConfig = () =>
-    banditConfigFromPolicy(policyService.current().policy.document.bandit, DEFAULT_CONTEXT_ENCODER, {
-      draws: SERVICE_THOMPSON_DRAWS,
-    });
+    banditConfigFromPolicy(policyService.current().policy.document.bandit, DEFAULT_CONTEXT_ENCODER);
   // The follower needs the active policy's bandit settings, so it is made in start().
   let follower: SnapshotFollower | undefined;
   let cold: Bandit | undefined;

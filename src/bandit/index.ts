@@ -39,8 +39,8 @@ export {
   createBandit,
   DEFAULT_THOMPSON_DRAWS,
   fromSnapshot,
+  OFFLINE_THOMPSON_DRAWS,
   type PolicyBanditSettings,
-  SERVICE_THOMPSON_DRAWS,
 } from "./create-bandit.js";
 export { type LearnerLoopEnd, type LearnerLoopOptions, runLearnerLoop } from "./learner-loop.js";
 export { type ResumedLearner, resumeLearner } from "./learner-resume.js";

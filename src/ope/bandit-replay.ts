@@ -12,9 +12,9 @@ import {
   type BanditConfig,
   banditConfigFromPolicy,
   createBandit,
-  DEFAULT_THOMPSON_DRAWS,
   type ExplorationParams,
   fromSnapshot,
+  OFFLINE_THOMPSON_DRAWS,
 } from "../bandit/index.js";
 import type { Policy } from "../policy/index.js";
 import { createRandom } from "../random/seeded-random.js";
@@ -50,7 +50,11 @@ function configOf(target: ReplayTarget, dim: number): BanditConfig {
   let ridge: number;
   let policyScorer: BanditConfig["scorer"] | undefined;
   if (target.kind === "policy" || target.kind === "model") {
-    const fromPolicy = banditConfigFromPolicy(target.policy.document.bandit, { dim, schema });
+    const fromPolicy = banditConfigFromPolicy(
+      target.policy.document.bandit,
+      { dim, schema },
+      { draws: OFFLINE_THOMPSON_DRAWS },
+    );
     exploration = target.greedy
       ? { algorithm: "epsilon_greedy", epsilon: 0 }
       : (target.exploration ?? fromPolicy.exploration);
@@ -61,7 +65,7 @@ function configOf(target: ReplayTarget, dim: number): BanditConfig {
     ridge = target.ridge ?? snap?.ridge ?? 1;
   }
   if (exploration.algorithm === "thompson" && !(exploration.draws >= 1))
-    exploration = { ...exploration, draws: DEFAULT_THOMPSON_DRAWS };
+    exploration = { ...exploration, draws: OFFLINE_THOMPSON_DRAWS };
   // A policy target learns with the arm model its policy names (linear or logistic).
   const scorer =
     snap?.scorer ?? policyScorer ?? (target.kind === "bandit" ? (target.scorer ?? "ridge") : "ridge");

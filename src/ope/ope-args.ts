@@ -1,6 +1,11 @@
 /** Command-line arguments of scripts/ope.ts, parsed and checked with messages a user can act on. */
 import { parseArgs } from "node:util";
-import { BANDIT_ALGORITHMS, type BanditAlgorithm, type ExplorationParams } from "../bandit/index.js";
+import {
+  BANDIT_ALGORITHMS,
+  type BanditAlgorithm,
+  type ExplorationParams,
+  OFFLINE_THOMPSON_DRAWS,
+} from "../bandit/index.js";
 import type { EvaluateOptions } from "./evaluate.js";
 
 export const OPE_USAGE = `Usage: npm run ope -- --log FILE TARGET [options]
@@ -158,7 +163,7 @@ function exploration(algorithm: BanditAlgorithm, values: Record<string, unknown>
             "draws",
             (v) => Number.isInteger(v) && v >= 1 && v <= 4096,
             "a whole number in 1..4096",
-          ) ?? 1024,
+          ) ?? OFFLINE_THOMPSON_DRAWS,
       };
     case "linucb":
       return {

@@ -130,7 +130,23 @@ export const banditSchema = z
       })
       .optional(),
     /** Only the block named by `algorithm` is used; the others keep their defaults. */
-    thompson: z.strictObject({ posteriorScale: positive(0.5), ridge: positive(1) }).prefault({}),
+    thompson: z
+      .strictObject({
+        posteriorScale: positive(0.5),
+        ridge: positive(1),
+        /**
+         * Posterior draws per decision: the logged P(first) is a count out of this many (exact for the
+         * policy run; finer with more draws), and the bandit's CPU grows with it. Omitted = 256;
+         * optional without a default so that policies written before it keep their version.
+         */
+        draws: z
+          .number()
+          .int("must be a whole number of draws")
+          .min(16, "must be at least 16 (P(first) is logged in steps of 1/draws)")
+          .max(4096, "must be at most 4096 (the normal table's rows)")
+          .optional(),
+      })
+      .prefault({}),
     linucb: z
       .strictObject({
         alpha: positive(1),

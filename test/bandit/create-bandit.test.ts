@@ -10,7 +10,8 @@ describe("bandit settings from the policy", () => {
     const policy = await loadPolicyFile("data/policies/bank-policy.yaml");
     const config = banditConfigFromPolicy(policy.document.bandit);
     expect(config).toEqual({
-      exploration: { algorithm: "thompson", posteriorScale: 1, draws: 1024 },
+      // The shipped policy names no draw count: the service's default.
+      exploration: { algorithm: "thompson", posteriorScale: 1, draws: 256 },
       scorer: "logistic",
       ridge: 1,
       contextDim: DEFAULT_CONTEXT_ENCODER.dim,
@@ -21,6 +22,23 @@ describe("bandit settings from the policy", () => {
     });
     expect(linucb.exploration).toEqual({ algorithm: "linucb", alpha: 1, epsilon: 0.02 });
     expect(createBandit(linucb).algorithm).toBe("linucb");
+  });
+
+  it("takes Thompson sampling's draw count from the policy (an override wins)", async () => {
+    const policy = await loadPolicyFile("data/policies/bank-policy.yaml");
+    const settings = {
+      ...policy.document.bandit,
+      thompson: { ...policy.document.bandit.thompson, draws: 64 },
+    };
+    expect(banditConfigFromPolicy(settings).exploration).toMatchObject({ draws: 64 });
+    expect(banditConfigFromPolicy(settings, undefined, { draws: 1024 }).exploration).toMatchObject({
+      draws: 1024,
+    });
+    // P(first) is then a count out of 64.
+    const bandit = createBandit(banditConfigFromPolicy(settings));
+    const x = DEFAULT_CONTEXT_ENCODER.encode({ journey: "cross_sell", step: "browse", channel: "web" });
+    const choice = bandit.choose(x, arms([0.02, 0.05, 0.1, 0.04]), createRandom(5));
+    for (const p of choice.probabilities) expect(Number.isInteger(p * 64)).toBe(true);
   });
 
   it("takes LinUCB's epsilon floor from the policy (an override wins), and logs exact probabilities with it", async () => {

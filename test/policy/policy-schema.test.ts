@@ -168,6 +168,25 @@ describe("policy schema", () => {
     );
   });
 
+  it("takes an optional Thompson draw count (16-4096, whole) that leaves older policies' versions alone", () => {
+    const plain = validatePolicy(minimalPolicy());
+    const spelled = validatePolicy(
+      minimalPolicy({ bandit: { thompson: { posteriorScale: 0.5, ridge: 1 } } }),
+    );
+    const set = validatePolicy(minimalPolicy({ bandit: { thompson: { draws: 1024 } } }));
+    if (!plain.ok || !spelled.ok || !set.ok) throw new Error("expected valid policies");
+    expect(spelled.policy.version).toBe(plain.policy.version);
+    expect(set.policy.document.bandit.thompson.draws).toBe(1024);
+    expect(set.policy.version).not.toBe(plain.policy.version);
+    const reasons = (draws: unknown) =>
+      problemsOf(minimalPolicy({ bandit: { thompson: { draws } } })).map((p) => `${p.field}: ${p.reason}`);
+    expect(reasons(8)).toEqual([
+      "bandit.thompson.draws: must be at least 16 (P(first) is logged in steps of 1/draws)",
+    ]);
+    expect(reasons(5000)).toEqual(["bandit.thompson.draws: must be at most 4096 (the normal table's rows)"]);
+    expect(reasons(100.5)).toEqual(["bandit.thompson.draws: must be a whole number of draws"]);
+  });
+
   it("accepts a context weight scoped to a business unit, and refuses one scoped to both a unit and an action", () => {
     expect(
       validatePolicy(minimalPolicy({ contextWeights: [{ when: true, weight: 2, businessUnit: "loans" }] }))
