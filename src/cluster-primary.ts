@@ -20,10 +20,22 @@ export function runPrimary(config: Config, log: (line: string) => void): void {
   };
   for (let i = 0; i < config.WORKERS; i++) fork(i === 0);
   log(`next-best-action primary ${process.pid}: ${config.WORKERS} workers`);
+  // The banner comes from the first worker to listen; the others may still be warming up, so say when
+  // every worker takes connections (a load test or a readiness check can wait for this line).
+  const listening = new Set<Worker>();
+  let allListening = false;
+  cluster.on("listening", (worker) => {
+    listening.add(worker);
+    if (!allListening && listening.size >= config.WORKERS) {
+      allListening = true;
+      log(`next-best-action primary ${process.pid}: all ${config.WORKERS} workers listening`);
+    }
+  });
 
   cluster.on("exit", (worker, code, signal) => {
     const age = Date.now() - (forkedAt.get(worker) ?? 0);
     forkedAt.delete(worker);
+    listening.delete(worker);
     if (stopping) {
       if (forkedAt.size === 0) process.exit(0);
       return;

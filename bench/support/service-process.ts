@@ -22,15 +22,22 @@ export async function startService(env: Record<string, string>): Promise<Service
     ["--enable-source-maps", "--max-semi-space-size=64", "dist/src/main.js"],
     {
       env: { ...process.env, LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), ...env },
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "pipe", "inherit"],
     },
   );
+  // With several workers, one that is ready does not mean all are: the primary says when every one listens.
+  const workers = Number(env.WORKERS ?? process.env.WORKERS ?? 1);
+  let stdout = "";
+  child.stdout!.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  const allListening = () => workers <= 1 || stdout.includes(`all ${workers} workers listening`);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
+      if ((await fetch(`${url}/readyz`)).ok && allListening()) break;
     } catch {
       // not listening yet
     }

@@ -12,6 +12,7 @@ import { createTestRedis } from "../support/test-redis.js";
 const shared = createTestRedis();
 afterAll(() => shared.cleanup());
 
+/** The URL, once every worker listens (the banner comes from the first one, before the others). */
 async function started(child: ChildProcess): Promise<string> {
   let out = "";
   child.stdout!.on("data", (d: Buffer) => {
@@ -20,7 +21,7 @@ async function started(child: ChildProcess): Promise<string> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const url = out.match(/listening on (http:\/\/\S+)/)?.[1];
-    if (url) return url;
+    if (url && /all 2 workers listening/.test(out)) return url;
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
