@@ -188,6 +188,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     contacts: backends.contactStore,
     contactRules: () => contactRulesOf(policyService.current().policy),
     now,
+    unstoredDecision: (decisionId) => decisionService.whenStored(decisionId),
   });
   const decisionService = new DecisionService({
     featureService,

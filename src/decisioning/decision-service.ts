@@ -95,6 +95,8 @@ export interface DryRun {
 export class DecisionService {
   /** Writes an answer did not wait for (log-only writes, corrected records, writes past the budget). */
   private readonly background = new Set<Promise<unknown>>();
+  /** Decisions answered before their write finished (fallback answers), by id, until it settles. */
+  private readonly unstored = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: DecisionServiceDeps) {}
 
@@ -106,9 +108,23 @@ export class DecisionService {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
-  private inBackground(write: Promise<unknown>, onError: (err: unknown) => void): void {
-    const settled = write.catch(onError).finally(() => this.background.delete(settled));
+  private inBackground(write: Promise<unknown>, onError: (err: unknown) => void, decisionId?: string): void {
+    const settled = write.catch(onError).finally(() => {
+      this.background.delete(settled);
+      if (decisionId !== undefined && this.unstored.get(decisionId) === settled)
+        this.unstored.delete(decisionId);
+    });
     this.background.add(settled);
+    if (decisionId !== undefined) this.unstored.set(decisionId, settled);
+  }
+
+  /**
+   * Settles when the write of a decision this process answered before storing it has finished
+   * (undefined when there is none): a reward posted right after such an answer waits for it rather
+   * than finding no decision.
+   */
+  whenStored(decisionId: string): Promise<unknown> | undefined {
+    return this.unstored.get(decisionId);
   }
 
   /** Decides, records the impressions and logs the decision. */
@@ -305,7 +321,7 @@ export class DecisionService {
     const written = await deadline.orFallback(write, "decision write", undefined);
     if (!written.value) {
       markFallback(ctx, written.failure ?? "decision write: no answer");
-      this.inBackground(write, logFailed);
+      this.inBackground(write, logFailed, record.decisionId);
       return { ...record, fallback: true };
     }
     if (written.value.logged) return record;

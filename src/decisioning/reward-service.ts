@@ -34,6 +34,11 @@ export interface RewardServiceDeps {
   /** The active policy's contact rules (e.g. `() => contactRulesOf(policyService.current().policy)`). */
   readonly contactRules: () => ContactRules;
   readonly now?: () => number;
+  /**
+   * The write still in flight of a decision this process answered before storing it (a fallback
+   * answer), if any: a reward that finds no decision waits for it and tries once more.
+   */
+  readonly unstoredDecision?: (decisionId: string) => Promise<unknown> | undefined;
 }
 
 export interface Sweeper {
@@ -50,7 +55,12 @@ export class RewardService {
 
   /** Joins a reward; throws DecisionNotFoundError (404), ActionNotServedError (400) or RewardWindowClosedError (409). */
   async recordReward(request: RewardRequest, now = this.now()): Promise<RewardReceipt> {
-    const result = await this.deps.rewards.join(request, now);
+    let result = await this.deps.rewards.join(request, now);
+    const pending = result.status === "unknown_decision" && this.deps.unstoredDecision?.(request.decisionId);
+    if (pending) {
+      await pending;
+      result = await this.deps.rewards.join(request, now);
+    }
     switch (result.status) {
       case "unknown_decision":
         throw new DecisionNotFoundError(request.decisionId);
