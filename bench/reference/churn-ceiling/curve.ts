@@ -28,7 +28,6 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { FEATURE_PLAN } from "../../../src/features/feature-plan.js";
 import { createRandom } from "../../../src/random/seeded-random.js";
 import { addDerivedColumns, formulaMap } from "../../../src/training/data/derived-columns.js";
 import { CHURN_FORMULAS, ENGINEERED_RAW } from "../../../src/training/data/generated-formulas.js";
@@ -45,7 +44,7 @@ import { fitInputs } from "../../../src/training/prep/fit-inputs.js";
 import { permutation, stratifiedSplit } from "../../../src/training/split.js";
 import { takeValues } from "../../../src/training/table.js";
 import { selectBackend } from "../../../src/training/tf/backend.js";
-import { COL, fail, partInfo, partInfoFile, peakRssMB, readRows } from "./rows.js";
+import { COL, columnsOf, fail, partInfo, partInfoFile, peakRssMB, readRows } from "./rows.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -186,15 +185,7 @@ trainRows.length = 0;
 
 // 2. The churn set as the generated source assembles it (engineered inputs, or every column).
 const n = all.length;
-const numeric = new Map<string, Float64Array>();
-FEATURE_PLAN.names.forEach((name, f) => {
-  numeric.set(
-    name,
-    Float64Array.from(all, (r) => r[COL.features + f]!),
-  );
-});
-const labels = Uint8Array.from(all, (r) => r[COL.label]!);
-const truth = Float64Array.from(all, (r) => r[COL.truth]!);
+const { numeric, labels, truth } = columnsOf(all);
 const customer = Float64Array.from(all, (r) => r[COL.customer]!);
 all.length = 0;
 const table = addDerivedColumns({ length: n, numeric, categorical: new Map() }, CHURN_FORMULAS);

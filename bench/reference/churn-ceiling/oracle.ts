@@ -12,13 +12,12 @@
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { FEATURE_PLAN } from "../../../src/features/feature-plan.js";
 import { createRandom } from "../../../src/random/seeded-random.js";
 import { rocAuc } from "../../../src/training/metrics/roc-auc.js";
 import { stratifiedSplit } from "../../../src/training/split.js";
 import type { TrainingSet } from "../../../src/training/table.js";
 import { observableChurnAuc } from "../../support/churn-observable.js";
-import { COL, fail, type Part, readRows } from "./rows.js";
+import { columnsOf, fail, type Part, readRows } from "./rows.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -33,15 +32,7 @@ const dir = resolve(args.dir!);
 function load(part: Part): { set: TrainingSet; truth: Float64Array; n: number } {
   const rows = readRows(dir, part);
   const n = rows.length;
-  const numeric = new Map<string, Float64Array>();
-  FEATURE_PLAN.names.forEach((name, k) => {
-    numeric.set(
-      name,
-      Float64Array.from(rows, (r) => r[COL.features + k]!),
-    );
-  });
-  const labels = Uint8Array.from(rows, (r) => r[COL.label]!);
-  const truth = Float64Array.from(rows, (r) => r[COL.truth]!);
+  const { numeric, labels, truth } = columnsOf(rows);
   const set = { table: { length: n, numeric, categorical: new Map() }, labels } as unknown as TrainingSet;
   return { set, truth, n };
 }

@@ -75,6 +75,26 @@ export function readRows(dir: string, part: Part, limit = Number.POSITIVE_INFINI
 }
 
 /** Peak resident set size of this process, MB. */
+/** The rows as columns: one numeric column per feature (by name), the labels and the true probabilities. */
+export function columnsOf(rows: readonly Float64Array[]): {
+  numeric: Map<string, Float64Array>;
+  labels: Uint8Array;
+  truth: Float64Array;
+} {
+  const numeric = new Map<string, Float64Array>();
+  FEATURE_PLAN.names.forEach((name, f) => {
+    numeric.set(
+      name,
+      Float64Array.from(rows, (r) => r[COL.features + f]!),
+    );
+  });
+  return {
+    numeric,
+    labels: Uint8Array.from(rows, (r) => r[COL.label]!),
+    truth: Float64Array.from(rows, (r) => r[COL.truth]!),
+  };
+}
+
 export const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 
 /** Stops with a one-line message (no stack trace): for bad flags and missing or inconsistent data. */
