@@ -87,6 +87,7 @@ export {
 export { encodeTable, type Matrix, UNSEEN } from "./prep/encode-table.js";
 export { fitInputs, inputWidth } from "./prep/fit-inputs.js";
 export { renderReport } from "./report/report-html.js";
+export { NumpyRandomState, sklearnStratifiedSplit } from "./sklearn-split.js";
 export { type Split, type SplitKind, stratifiedSplit, timeSplit } from "./split.js";
 export { columnNames, rowView, type SourceInfo, type Table, type TrainingSet, takeRows } from "./table.js";
 export { type BackendName, selectBackend } from "./tf/backend.js";

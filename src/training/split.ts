@@ -2,10 +2,12 @@
  * Train/test splits. Stratified: each class is shuffled with the seeded random source and the same
  * fraction of each goes to test, so a rare positive class keeps its rate on both sides. Time: the
  * latest rows go to test, the honest split for event data (a model is always used on the future).
+ * sklearn: stratified, the very rows scikit-learn's train_test_split picks for the seed
+ * (sklearn-split.ts), to compare with a Python baseline on the same rows.
  */
 import type { Random } from "../random/seeded-random.js";
 
-export type SplitKind = "stratified" | "time";
+export type SplitKind = "stratified" | "time" | "sklearn";
 
 export interface Split {
   /** Row indices, ascending. */

@@ -106,6 +106,13 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: "--model must be logistic, mlp, gbdt or blend",
     });
+    expect(parseTrainArgs("churn", ["--split", "random"])).toEqual({
+      kind: "error",
+      message: "--split must be stratified, time or sklearn",
+    });
+    expect(parseTrainArgs("churn", ["--split", "sklearn"])).toMatchObject({
+      command: { train: { split: "sklearn" } },
+    });
     expect(parseTrainArgs("churn", ["--seed", "-1"])).toMatchObject({
       kind: "error",
       message: expect.stringMatching(/--seed/),

@@ -9,6 +9,7 @@ import { createOnnxScorer } from "../../src/training/onnx/onnx-scorer.js";
 import type { NetworkModel } from "../../src/training/pipeline/network-model.js";
 import { mergeEnsemble, type TrainedModel, trainModel } from "../../src/training/pipeline/train-model.js";
 import { encodeTable } from "../../src/training/prep/encode-table.js";
+import { sklearnStratifiedSplit } from "../../src/training/sklearn-split.js";
 import type { Table } from "../../src/training/table.js";
 import type { DenseLayer } from "../../src/training/tf/build-network.js";
 import { predictProbabilities } from "../../src/training/tf/predict.js";
@@ -45,6 +46,14 @@ describe("trainModel", () => {
     const earliestTest = Math.min(...Array.from(m.split.test, (r) => set.times![r]!));
     expect(earliestTest).toBeGreaterThan(latestTrain);
     expect(m.truthEvaluation?.rows).toBe(m.split.test.length);
+  });
+
+  it("tests on scikit-learn's rows when asked (--split sklearn)", async () => {
+    const set = smallSet("propensity");
+    const m = await trainModel(set, { kind: "logistic", seed: 5, split: "sklearn", ...quick });
+    expect(Array.from(m.split.test)).toEqual(Array.from(sklearnStratifiedSplit(set.labels, 0.2, 5).test));
+    expect(m.options.split).toBe("sklearn");
+    expect(m.rows.test).toBe(Math.ceil(0.2 * set.labels.length));
   });
 
   for (const kind of ["logistic", "mlp"] as const) {

@@ -2,10 +2,17 @@
  * Propensity ceiling probes (bench/reference/propensity-ceiling/README.md). From the repository root:
  *
  *   npx tsx bench/reference/propensity-ceiling/probe.ts [--models SPECS] [--indep N] [--customers N]
- *     [--boot 200] [--results FILE]
+ *     [--gbdt JSON] [--blend SPEC+SPEC,...] [--boot 200] [--results FILE]
  *
- * --models     comma list of kind[:all][:soft], kind gbdt|logistic|mlp (default gbdt,gbdt:soft,logistic:soft);
- *              `:all` fits every column instead of the engineered inputs, `:soft` is a ceiling probe.
+ * --models     comma list of kind[:all][:soft][:xa|:xu][:g=NAME][:l2=X], kind gbdt|logistic|mlp (default
+ *              gbdt,gbdt:soft,logistic:soft); `:all` fits every column instead of the engineered inputs,
+ *              `:soft` is a ceiling probe; `:xa` / `:xu` add per-action / per-business-unit copies of
+ *              the numeric inputs and channel (interactions.ts); `:g=NAME` uses gbdt params NAME of
+ *              --gbdt; `:l2=X` the L2 penalty of a network.
+ * --gbdt       JSON object NAME -> partial gbdt params (src/training/gbdt/params.ts), laid over
+ *              GBDT_SETTINGS.propensity, e.g. '{"lr03":{"learningRate":0.03}}' for `gbdt:g=lr03`.
+ * --blend      comma list of SPEC+SPEC[+...] (specs as in --models): the average of the members'
+ *              probabilities and of their logits, measured like a model.
  * --indep      independent customers, taken right after the training ones (default 200000).
  * --customers  the bench's population (default 100000, as `npm run bench:models`).
  * --boot       paired bootstrap replicates of the gap's SE (default 200, seed 42).
@@ -24,15 +31,16 @@ import { parseArgs } from "node:util";
 import { DEFAULT_END } from "../../../src/generator/index.js";
 import { PROPENSITY_MLP_L2 } from "../../../src/training/data/generated-formulas.js";
 import { streamedGeneratedSets } from "../../../src/training/data/generated-source.js";
-import { resolveGbdtParams } from "../../../src/training/gbdt/params.js";
+import { DEFAULT_GBDT, type GbdtParams, resolveGbdtParams } from "../../../src/training/gbdt/params.js";
 import { GBDT_SETTINGS } from "../../../src/training/gbdt/settings.js";
 import { type LearnedModel, predictLearned } from "../../../src/training/pipeline/learned-model.js";
 import { fitNetworkModel } from "../../../src/training/pipeline/network-model.js";
 import { autoBatchSize, defaultLearningRate } from "../../../src/training/pipeline/train-model.js";
 import { fitTreeModel } from "../../../src/training/pipeline/tree-model.js";
+import { encodeTable, type Matrix } from "../../../src/training/prep/encode-table.js";
 import { fitInputs } from "../../../src/training/prep/fit-inputs.js";
 import { timeSplit } from "../../../src/training/split.js";
-import { takeValues } from "../../../src/training/table.js";
+import { type TrainingSet, takeValues } from "../../../src/training/table.js";
 import { selectBackend } from "../../../src/training/tf/backend.js";
 import {
   gapStats,
@@ -41,9 +49,12 @@ import {
   testPeriodStart,
 } from "../../support/independent-truth.js";
 import { fail, gapText, integer, labelledRows, progressLog, softLabels } from "./common.js";
+import { type Interactions, interactionPlan, withInteractions } from "./interactions.js";
 
 let args: {
   models?: string;
+  gbdt?: string;
+  blend?: string;
   indep?: string;
   customers?: string;
   boot?: string;
@@ -53,6 +64,8 @@ try {
   args = parseArgs({
     options: {
       models: { type: "string", default: "gbdt,gbdt:soft,logistic:soft" },
+      gbdt: { type: "string", default: "{}" },
+      blend: { type: "string", default: "" },
       indep: { type: "string", default: "200000" },
       customers: { type: "string", default: "100000" },
       boot: { type: "string", default: "200" },
@@ -68,13 +81,65 @@ const INDEP = integer("indep", args.indep, 1);
 const BOOT = integer("boot", args.boot, 1);
 const KINDS = ["gbdt", "logistic", "mlp"] as const;
 const isKind = (k: string | undefined): k is (typeof KINDS)[number] => KINDS.some((x) => x === k);
+let gbdtSets: Record<string, Partial<GbdtParams>>;
+try {
+  gbdtSets = JSON.parse(args.gbdt!) as Record<string, Partial<GbdtParams>>;
+} catch (e) {
+  fail(`--gbdt: ${(e as Error).message}`);
+}
+if (typeof gbdtSets !== "object" || gbdtSets === null || Array.isArray(gbdtSets))
+  fail("--gbdt must be a JSON object NAME -> params");
+for (const [name, params] of Object.entries(gbdtSets)) {
+  if (typeof params !== "object" || params === null || Array.isArray(params))
+    fail(`--gbdt ${name}: params must be an object`);
+  for (const [k, v] of Object.entries(params)) {
+    if (!(k in DEFAULT_GBDT))
+      fail(`--gbdt ${name}: unknown param ${k} (${Object.keys(DEFAULT_GBDT).join(", ")})`);
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(`--gbdt ${name}: ${k} must be a number`);
+  }
+  try {
+    resolveGbdtParams({ ...GBDT_SETTINGS.propensity, ...params });
+  } catch (e) {
+    fail(`--gbdt ${name}: ${(e as Error).message}`);
+  }
+}
 const MODELS = args.models!.split(",").map((spec) => {
   const [kind, ...flags] = spec.split(":");
   if (!isKind(kind)) fail(`model ${spec}: kind must be gbdt, logistic or mlp`);
-  const unknown = flags.filter((f) => f !== "all" && f !== "soft");
-  if (unknown.length > 0) fail(`model ${spec}: unknown flag(s) ${unknown.join(", ")} (all, soft)`);
-  return { spec, kind, allInputs: flags.includes("all"), soft: flags.includes("soft") };
+  let gbdt: Partial<GbdtParams> = {};
+  let l2: number | undefined;
+  for (const f of flags) {
+    if (f === "all" || f === "soft" || f === "xa" || f === "xu") continue;
+    if (f.startsWith("g=")) {
+      const name = f.slice(2);
+      if (kind !== "gbdt") fail(`model ${spec}: g= is for gbdt`);
+      if (!(name in gbdtSets)) fail(`model ${spec}: no gbdt params ${name} in --gbdt`);
+      gbdt = gbdtSets[name]!;
+    } else if (f.startsWith("l2=")) {
+      l2 = Number(f.slice(3));
+      if (kind === "gbdt") fail(`model ${spec}: l2= is for networks (gbdt: --gbdt lambda)`);
+      if (!Number.isFinite(l2) || l2 < 0) fail(`model ${spec}: l2 must be a number >= 0`);
+    } else fail(`model ${spec}: unknown flag ${f} (all, soft, xa, xu, g=NAME, l2=X)`);
+  }
+  if (flags.includes("xa") && flags.includes("xu")) fail(`model ${spec}: xa or xu, not both`);
+  const interact: Interactions | undefined = flags.includes("xa")
+    ? "actionId"
+    : flags.includes("xu")
+      ? "businessUnit"
+      : undefined;
+  return { spec, kind, allInputs: flags.includes("all"), soft: flags.includes("soft"), gbdt, l2, interact };
 });
+if (new Set(MODELS.map((m) => m.spec)).size !== MODELS.length) fail("--models lists a spec twice");
+const BLENDS = (args.blend ?? "")
+  .split(",")
+  .filter((b) => b !== "")
+  .map((b) => {
+    const members = b.split("+");
+    if (members.length < 2) fail(`blend ${b}: needs two members or more`);
+    for (const m of members)
+      if (!MODELS.some((x) => x.spec === m)) fail(`blend ${b}: ${m} is not in --models`);
+    return { spec: b, members };
+  });
 const OUT = resolve(args.results!);
 mkdirSync(dirname(OUT), { recursive: true });
 
@@ -95,14 +160,43 @@ const split = timeSplit(set.times!, 0.2);
 const inner = timeSplit(set.times!, 0.15, split.train); // training rows span time (checked by bench)
 const from = testPeriodStart(set, split.test);
 
-for (const { spec, kind, allInputs, soft } of MODELS) {
+/** scorePopulation with a custom encoding (the interaction columns are not table columns). */
+function scorePopulationWith(
+  chunks: readonly TrainingSet[],
+  start: number,
+  encode: (chunk: TrainingSet, rows: Uint32Array) => Matrix,
+  model: LearnedModel,
+) {
+  const p: number[] = [];
+  const labels: number[] = [];
+  const truth: number[] = [];
+  for (const chunk of chunks) {
+    const rows = Uint32Array.from({ length: chunk.labels.length }, (_, r) => r).filter(
+      (r) => chunk.times![r]! >= start,
+    );
+    for (const v of predictLearned(model, encode(chunk, rows))) p.push(v);
+    for (const v of takeValues(chunk.labels, rows)) labels.push(v);
+    for (const v of takeValues(chunk.truth!, rows)) truth.push(v);
+  }
+  return { p: Float32Array.from(p), labels: Uint8Array.from(labels), truth: Float64Array.from(truth) };
+}
+
+const scores = new Map<string, { split: Float32Array; indep: Float32Array }>();
+let splitTruth: { labels: Uint8Array; truth: ArrayLike<number> } | undefined;
+let indepTruth: { labels: ArrayLike<number>; truth: ArrayLike<number> } | undefined;
+
+for (const { spec, kind, allInputs, soft, gbdt, l2, interact } of MODELS) {
   const t0 = performance.now();
   const inputs = fitInputs(set.table, split.train, {
     ...(set.fills ? { fills: set.fills } : {}),
     ...(set.formulas ? { formulas: set.formulas } : {}),
     ...(set.inputs && !allInputs ? { columns: set.inputs } : {}),
   });
-  const labelled = (rows: Uint32Array, cold?: boolean) => labelledRows(set, inputs, rows, cold);
+  const plan = interact ? interactionPlan(inputs, interact) : undefined;
+  const labelled = (rows: Uint32Array, cold?: boolean) => {
+    const m = labelledRows(set, inputs, rows, cold);
+    return plan ? { ...withInteractions(m, plan), labels: m.labels } : m;
+  };
   const trainX = labelled(inner.train, true);
   const trainFit = soft ? softLabels(trainX, set, inner.train) : trainX;
   const valX = labelled(inner.test);
@@ -111,7 +205,12 @@ for (const { spec, kind, allInputs, soft } of MODELS) {
   let fitSize: string;
   let seconds: number;
   if (kind === "gbdt") {
-    const r = await fitTreeModel(trainFit, valX, resolveGbdtParams({ ...GBDT_SETTINGS.propensity }), 42);
+    const r = await fitTreeModel(
+      trainFit,
+      valX,
+      resolveGbdtParams({ ...GBDT_SETTINGS.propensity, ...gbdt }),
+      42,
+    );
     model = r.model;
     fitSize = `${r.fit.bestEpoch} trees`;
     seconds = r.fit.seconds;
@@ -124,7 +223,7 @@ for (const { spec, kind, allInputs, soft } of MODELS) {
       batchSize,
       learningRate: defaultLearningRate(kind, batchSize),
       patience: 6,
-      ...(kind === "mlp" ? { l2: PROPENSITY_MLP_L2 } : {}),
+      ...(l2 !== undefined ? { l2 } : kind === "mlp" ? { l2: PROPENSITY_MLP_L2 } : {}),
     });
     model = r.model;
     fitSize = `${r.fit.history.length} epochs`;
@@ -132,10 +231,26 @@ for (const { spec, kind, allInputs, soft } of MODELS) {
   }
   const p = predictLearned(model, testX);
   const splitGap = gapStats({ p, labels: testX.labels, truth: takeValues(set.truth!, split.test) }, BOOT, 42);
-  const run = { trained: { inputs, model } } as unknown as Parameters<typeof scorePopulation>[0];
-  const indep = gapStats(scorePopulation(run, population, from), BOOT, 42);
+  const scored = plan
+    ? scorePopulationWith(
+        population,
+        from,
+        (chunk, rows) => withInteractions(encodeTable(inputs, chunk.table, rows), plan),
+        model,
+      )
+    : scorePopulation(
+        { trained: { inputs, model } } as unknown as Parameters<typeof scorePopulation>[0],
+        population,
+        from,
+      );
+  const indep = gapStats(scored, BOOT, 42);
+  scores.set(spec, { split: p, indep: Float32Array.from(scored.p) });
+  splitTruth ??= { labels: testX.labels, truth: takeValues(set.truth!, split.test) };
+  indepTruth ??= { labels: scored.labels, truth: scored.truth };
   const res = {
     spec,
+    gbdt: kind === "gbdt" ? resolveGbdtParams({ ...GBDT_SETTINGS.propensity, ...gbdt }) : undefined,
+    l2,
     width: testX.width,
     rows: { train: inner.train.length, val: inner.test.length, test: split.test.length },
     fitSize,
@@ -149,5 +264,49 @@ for (const { spec, kind, allInputs, soft } of MODELS) {
   log(`${spec} (${testX.width} inputs, ${fitSize}, fit ${seconds.toFixed(1)} s)`);
   console.log(`${spec}\tsplit: ${gapText(splitGap)}\tindep: ${gapText(indep)}`);
   appendFileSync(OUT, `${JSON.stringify(res)}\n`);
+}
+const logit = (q: number) => {
+  const c = Math.min(Math.max(q, 1e-7), 1 - 1e-7);
+  return Math.log(c / (1 - c));
+};
+const average = (ps: readonly Float32Array[], how: "p" | "logit") =>
+  Float32Array.from(ps[0]!, (_, i) => {
+    let s = 0;
+    for (const q of ps) s += how === "p" ? q[i]! : logit(q[i]!);
+    s /= ps.length;
+    return how === "p" ? s : 1 / (1 + Math.exp(-s));
+  });
+for (const { spec, members } of BLENDS) {
+  for (const how of ["p", "logit"] as const) {
+    const ms = members.map((m) => scores.get(m)!);
+    const splitGap = gapStats(
+      {
+        p: average(
+          ms.map((m) => m.split),
+          how,
+        ),
+        ...splitTruth!,
+      },
+      BOOT,
+      42,
+    );
+    const indep = gapStats(
+      {
+        p: average(
+          ms.map((m) => m.indep),
+          how,
+        ),
+        ...indepTruth!,
+      },
+      BOOT,
+      42,
+    );
+    const name = `blend(${how}) ${spec}`;
+    console.log(`${name}\tsplit: ${gapText(splitGap)}\tindep: ${gapText(indep)}`);
+    appendFileSync(
+      OUT,
+      `${JSON.stringify({ spec: name, customers: CUSTOMERS, indepCustomers: INDEP, split: splitGap, indep })}\n`,
+    );
+  }
 }
 log(`done; results appended to ${OUT}`);

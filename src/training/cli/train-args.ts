@@ -150,7 +150,9 @@ const share = (flag: string) =>
 const schema = z.object({
   model: z.enum(MODEL_KINDS, { error: "--model must be logistic, mlp, gbdt or blend" }).optional(),
   seed: int("--seed", 0, 0xffffffff).default(42),
-  split: z.enum(["stratified", "time"], { error: "--split must be stratified or time" }).optional(),
+  split: z
+    .enum(["stratified", "time", "sklearn"], { error: "--split must be stratified, time or sklearn" })
+    .optional(),
   "test-fraction": num("--test-fraction", 0, 1).optional(),
   epochs: int("--epochs", 1, 10_000).optional(),
   "batch-size": int("--batch-size", 1, 1 << 20).optional(),

@@ -36,9 +36,11 @@ Model
                         tree flags and the network flags, not --learning-rate, --patience or
                         --class-weight)
   --seed N              seed of splits, initial weights and shuffles (default 42)
-  --split stratified|time   default: time when rows have different times, else stratified;
-                        churn on generated data: time adds rows at earlier label times (T - 30d,
-                        then weekly) to train on, and tests on the customers at the label time T
+  --split stratified|time|sklearn   default: time when rows have different times, else
+                        stratified; churn on generated data: time adds rows at earlier label times
+                        (T - 30d, then weekly) to train on, and tests on the customers at the label
+                        time T; sklearn: stratified, the same test rows as scikit-learn's
+                        train_test_split(stratify=y, random_state=SEED), to compare with a Python model
   --test-fraction F     held-out share (default 0.2)
   --epochs N            maximum epochs (default 60; early stopping on a validation split)
   --patience N          epochs (gbdt: rounds) without improvement before stopping (default 6; gbdt 50)

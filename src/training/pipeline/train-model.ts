@@ -12,6 +12,7 @@ import { type Evaluation, evaluate } from "../metrics/evaluate.js";
 import { isNetworkKind, type ModelKind, usesNetwork } from "../model-kind.js";
 import { encodeTable, type Matrix } from "../prep/encode-table.js";
 import { fitInputs } from "../prep/fit-inputs.js";
+import { sklearnStratifiedSplit } from "../sklearn-split.js";
 import { type Split, type SplitKind, stratifiedSplit, timeSplit } from "../split.js";
 import { type TrainingSet, takeValues } from "../table.js";
 import { type BackendName, selectBackend } from "../tf/backend.js";
@@ -113,6 +114,8 @@ function splitRows(
       );
     return timeSplit(set.times, fraction, rows);
   }
+  // The inner (early-stopping) split of sklearn's training rows is train_test_split on them sorted.
+  if (kind === "sklearn") return sklearnStratifiedSplit(set.labels, fraction, seed, rows);
   return stratifiedSplit(set.labels, fraction, createRandom(seed).fork(label), rows);
 }
 
