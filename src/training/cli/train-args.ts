@@ -66,6 +66,8 @@ const OPTIONS = {
   colsample: { type: "string" },
   bins: { type: "string" },
   inputs: { type: "string" },
+  interactions: { type: "string" },
+  "blend-network": { type: "string" },
   backend: { type: "string" },
   name: { type: "string" },
   out: { type: "string" },
@@ -186,6 +188,13 @@ const schema = z.object({
   colsample: share("--colsample").optional(),
   bins: int("--bins", 2, 255).optional(),
   inputs: z.enum(["engineered", "all"], { error: "--inputs must be engineered or all" }).optional(),
+  interactions: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "--interactions must name one categorical input, e.g. actionId")
+    .optional(),
+  "blend-network": z
+    .enum(["logistic", "mlp"], { error: "--blend-network must be logistic or mlp" })
+    .optional(),
   backend: z
     .enum(["tensorflow", "wasm", "cpu"], { error: "--backend must be tensorflow, wasm or cpu" })
     .optional(),
@@ -327,6 +336,8 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
           ...(l2 !== undefined ? { l2 } : {}),
           ...(a.ensemble ? { ensemble: a.ensemble } : {}),
           ...(gbdt ? { gbdt } : {}),
+          ...(a.interactions ? { interactions: a.interactions } : {}),
+          ...(a["blend-network"] ? { blendNetwork: a["blend-network"] } : {}),
           ...(a.backend ? { backend: a.backend as BackendName } : {}),
         },
         ...(v.out ? { out: v.out } : {}),

@@ -51,6 +51,12 @@ Model
                         in the offer's business unit...) plus a few raw features (default), or
                         every feature as well
   --ensemble K          mlp: average K networks trained from different seeds, exported as one graph
+  --interactions COL    logistic, mlp, a blend's network: also read, for each value of the
+                        categorical input COL (e.g. actionId), a copy of every column that varies
+                        within that value: one logistic model per action sharing the common terms;
+                        built inside the ONNX graph, so serving encodes the same inputs
+  --blend-network logistic|mlp   a blend's network part (default mlp); the propensity bench's best:
+                        --model blend --blend-network logistic --interactions actionId
   --backend tensorflow|wasm|cpu   force a tfjs backend (default: fastest available)
 
 gbdt (--model gbdt or blend; --learning-rate is the shrinkage, default 0.05, and --patience counts rounds)

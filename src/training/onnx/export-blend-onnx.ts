@@ -1,6 +1,7 @@
 /**
- * Writes a blend (gradient-boosted trees + an MLP) as ONE ONNX graph: the TreeEnsembleRegressor's
- * raw margin and the MLP's logit (its Gemm/Relu chain up to the last Gemm) both read `input`, each
+ * Writes a blend (gradient-boosted trees + a network) as ONE ONNX graph: the TreeEnsembleRegressor's
+ * raw margin and the network's logit (its Gemm/Relu chain up to the last Gemm, after the interaction
+ * columns when it reads them) both read `input`, each
  * is multiplied by its weight (Mul with a float32 constant [1]), the two are added and one Sigmoid
  * gives `probability` [N, 1]: sigmoid(w·margin + (1 − w)·logit). Same input and output as every
  * other kind, so the service loads and scores it unchanged. Opsets as the tree graph ("" 13 for
@@ -8,12 +9,12 @@
  */
 import type { BlendModel } from "../pipeline/blend-model.js";
 import { blendFactors } from "../pipeline/blend-model.js";
-import { denseLogitPart, encodeSigmoidModel, type OnnxExportOptions, scalarTensor } from "./export-onnx.js";
+import { encodeSigmoidModel, networkLogitPart, type OnnxExportOptions, scalarTensor } from "./export-onnx.js";
 import { TREE_IR_VERSION, TREE_OPSETS, treeMarginPart } from "./export-tree-onnx.js";
 
 export function exportBlendOnnx(model: BlendModel, options: OnnxExportOptions = {}): Uint8Array {
   const trees = treeMarginPart(model.trees.ensemble);
-  const network = denseLogitPart(model.network.layers);
+  const network = networkLogitPart(model.network.layers, model.network.interactions);
   const factors = blendFactors(model.treeWeight);
   return encodeSigmoidModel(
     {

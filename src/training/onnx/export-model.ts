@@ -10,7 +10,7 @@ import { exportTreeOnnx } from "./export-tree-onnx.js";
 export function exportModel(model: LearnedModel, options: OnnxExportOptions = {}): Uint8Array {
   switch (model.type) {
     case "network":
-      return exportOnnx(model.layers, options);
+      return exportOnnx(model.layers, options, model.interactions);
     case "trees":
       return exportTreeOnnx(model.ensemble, options);
     case "blend":

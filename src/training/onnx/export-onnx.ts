@@ -5,6 +5,7 @@
  * which is exactly what tfjs trained, so ONNX and tfjs scores agree to float rounding.
  */
 import onnxProto from "onnx-proto";
+import type { InteractionPlan } from "../prep/interactions.js";
 import type { DenseLayer } from "../tf/build-network.js";
 
 const { onnx } = onnxProto;
@@ -50,18 +51,79 @@ export interface GraphPart {
 export const scalarTensor = (name: string, value: number): onnxProto.onnx.ITensorProto =>
   floatTensor(name, [1], Float32Array.of(value));
 
+/** An int64 tensor (indices, axes and shapes of Gather, Unsqueeze and Reshape). */
+function int64Tensor(name: string, values: readonly number[]): onnxProto.onnx.ITensorProto {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setBigInt64(i * 8, BigInt(values[i]!), true);
+  return { name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: bytes };
+}
+
+const intAttribute = (name: string, i: number): onnxProto.onnx.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.INT,
+  i,
+});
+
 /**
- * The dense layers as Gemm (+ Relu between layers) reading `input`, up to the last layer's Gemm:
- * the output is the network's logit `[N, 1]`, before its sigmoid.
+ * `input` [N, F] with the per-value interaction columns appended (prep/interactions.ts), as
+ * `input_x` [N, F + A·K]: Gather the one-hot block of `by` [N, A] and the copied columns [N, K],
+ * their outer product [N, A, K] by broadcasting Mul, flattened and concatenated after the input.
+ * A one-hot is exactly 0 or 1, so each product is the copied value or zero, as in the trainer.
  */
-export function denseLogitPart(layers: readonly DenseLayer[]): GraphPart {
+export function interactionPart(plan: InteractionPlan): GraphPart {
+  const by = Array.from({ length: plan.byValues }, (_, k) => plan.byStart + k);
+  return {
+    nodes: [
+      {
+        opType: "Gather",
+        name: "ByOneHot",
+        input: [ONNX_INPUT, "x_by"],
+        output: ["by_onehot"],
+        attribute: [intAttribute("axis", 1)],
+      },
+      {
+        opType: "Gather",
+        name: "Copied",
+        input: [ONNX_INPUT, "x_copied"],
+        output: ["copied"],
+        attribute: [intAttribute("axis", 1)],
+      },
+      { opType: "Unsqueeze", name: "ByColumn", input: ["by_onehot", "x_axis2"], output: ["by_3d"] },
+      { opType: "Unsqueeze", name: "CopiedRow", input: ["copied", "x_axis1"], output: ["copied_3d"] },
+      { opType: "Mul", name: "Interactions", input: ["by_3d", "copied_3d"], output: ["products"] },
+      { opType: "Reshape", name: "Flatten", input: ["products", "x_flat"], output: ["products_2d"] },
+      {
+        opType: "Concat",
+        name: "Expand",
+        input: [ONNX_INPUT, "products_2d"],
+        output: ["input_x"],
+        attribute: [intAttribute("axis", 1)],
+      },
+    ],
+    initializer: [
+      int64Tensor("x_by", by),
+      int64Tensor("x_copied", plan.copied),
+      int64Tensor("x_axis2", [2]),
+      int64Tensor("x_axis1", [1]),
+      int64Tensor("x_flat", [0, plan.byValues * plan.copied.length]),
+    ],
+    output: "input_x",
+  };
+}
+
+/**
+ * The dense layers as Gemm (+ Relu between layers) reading `from` (default `input`), up to the last
+ * layer's Gemm: the output is the network's logit `[N, 1]`, before its sigmoid.
+ */
+export function denseLogitPart(layers: readonly DenseLayer[], from: string = ONNX_INPUT): GraphPart {
   if (layers.length === 0) throw new RangeError("a model needs at least one layer");
   const last = layers[layers.length - 1]!;
   if (last.units !== 1 || last.activation !== "sigmoid")
     throw new RangeError("the last layer must be one sigmoid unit");
   const nodes: onnxProto.onnx.INodeProto[] = [];
   const initializer: onnxProto.onnx.ITensorProto[] = [];
-  let current = ONNX_INPUT;
+  let current = from;
   layers.forEach((layer, i) => {
     initializer.push(floatTensor(`W${i}`, [layer.inputs, layer.units], layer.kernel));
     initializer.push(floatTensor(`B${i}`, [layer.units], layer.bias));
@@ -113,12 +175,35 @@ export function encodeSigmoidModel(
   return onnx.ModelProto.encode(model).finish();
 }
 
-/** The serialised model; `layers` in order, the last one the sigmoid output unit. */
-export function exportOnnx(layers: readonly DenseLayer[], options: OnnxExportOptions = {}): Uint8Array {
+/** The network's logit from `input`: the interaction columns first when it reads them. */
+export function networkLogitPart(layers: readonly DenseLayer[], interactions?: InteractionPlan): GraphPart {
+  if (!interactions) return denseLogitPart(layers);
+  const expand = interactionPart(interactions);
+  const dense = denseLogitPart(layers, expand.output);
+  return {
+    nodes: [...expand.nodes, ...dense.nodes],
+    initializer: [...expand.initializer, ...dense.initializer],
+    output: dense.output,
+  };
+}
+
+/**
+ * The serialised model; `layers` in order, the last one the sigmoid output unit; `interactions`
+ * when the network reads per-value interaction columns built from the input.
+ */
+export function exportOnnx(
+  layers: readonly DenseLayer[],
+  options: OnnxExportOptions = {},
+  interactions?: InteractionPlan,
+): Uint8Array {
   return encodeSigmoidModel(
-    denseLogitPart(layers),
+    networkLogitPart(layers, interactions),
     `Act${layers.length - 1}`,
-    { irVersion: 7, opsetImport: [{ domain: "", version: ONNX_OPSET }], width: layers[0]!.inputs },
+    {
+      irVersion: 7,
+      opsetImport: [{ domain: "", version: ONNX_OPSET }],
+      width: interactions?.width ?? layers[0]!.inputs,
+    },
     options,
   );
 }

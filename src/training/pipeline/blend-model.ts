@@ -11,7 +11,7 @@ import { logLoss } from "../metrics/probability-scores.js";
 import type { Matrix } from "../prep/encode-table.js";
 import type { EpochLog, FitResult, LabelledMatrix } from "../tf/fit-network.js";
 import { predictLogits } from "../tf/predict.js";
-import { fitNetworkModel, type NetworkModel, type NetworkSettings } from "./network-model.js";
+import { fitNetworkModel, type NetworkModel, type NetworkSettings, networkRows } from "./network-model.js";
 import { fitTreeModel, type TreeModel } from "./tree-model.js";
 
 /** Candidate weights of the trees' margin (the MLP's logit gets 1 − w). */
@@ -55,7 +55,7 @@ export function blendParts(
 ): { treeMargins: Float64Array; networkLogits: Float32Array } {
   return {
     treeMargins: predictMargins(model.trees.ensemble, x),
-    networkLogits: predictLogits(model.network.network, x),
+    networkLogits: predictLogits(model.network.network, networkRows(model.network, x)),
   };
 }
 
@@ -86,7 +86,6 @@ export async function fitBlendModel(
   gbdt: GbdtParams,
   progress: { onRound?: (log: EpochLog) => void; onEpoch?: (log: EpochLog) => void } = {},
 ): Promise<{ model: BlendModel; fit: FitResult }> {
-  if (network.kind !== "mlp") throw new RangeError("a blend's network part is an mlp");
   const trees = await fitTreeModel(trainX, valX, gbdt, network.seed, progress.onRound);
   const net = await fitNetworkModel(trainX, valX, network, progress.onEpoch);
   const parts = { trees: trees.model, network: net.model };

@@ -7,7 +7,7 @@ import { predictTreeProbabilities } from "../gbdt/predict.js";
 import type { Matrix } from "../prep/encode-table.js";
 import { predictProbabilities } from "../tf/predict.js";
 import { type BlendModel, predictBlend } from "./blend-model.js";
-import type { NetworkModel } from "./network-model.js";
+import { type NetworkModel, networkRows } from "./network-model.js";
 import type { TreeModel } from "./tree-model.js";
 
 export type LearnedModel = NetworkModel | TreeModel | BlendModel;
@@ -16,7 +16,7 @@ export type LearnedModel = NetworkModel | TreeModel | BlendModel;
 export function predictLearned(model: LearnedModel, x: Matrix): Float32Array {
   switch (model.type) {
     case "network":
-      return predictProbabilities(model.network, x);
+      return predictProbabilities(model.network, networkRows(model, x));
     case "trees":
       return predictTreeProbabilities(model.ensemble, x);
     case "blend":

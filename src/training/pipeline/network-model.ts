@@ -6,6 +6,8 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { NetworkKind } from "../model-kind.js";
+import type { Matrix } from "../prep/encode-table.js";
+import { type InteractionPlan, withInteractions } from "../prep/interactions.js";
 import {
   buildNetwork,
   type DenseLayer,
@@ -24,6 +26,13 @@ export interface NetworkModel {
   /** The exported parameters (calibration folded in, unused inputs zeroed). */
   readonly layers: readonly DenseLayer[];
   readonly platt?: Platt;
+  /** Per-value interaction columns the network reads after the encoded columns (prep/interactions.ts). */
+  readonly interactions?: InteractionPlan;
+}
+
+/** The rows the network reads: `x` itself, or `x` with its interaction columns appended. */
+export function networkRows<M extends Matrix>(model: Pick<NetworkModel, "interactions">, x: M): M {
+  return model.interactions ? { ...x, ...withInteractions(x, model.interactions) } : x;
 }
 
 export interface NetworkSettings {
@@ -37,6 +46,7 @@ export interface NetworkSettings {
   readonly l2?: number;
   readonly ensemble?: number;
   readonly classWeight?: { readonly 0: number; readonly 1: number };
+  readonly interactions?: InteractionPlan;
 }
 
 /** Seed of ensemble member k (member 0 uses the training seed itself). */
@@ -92,11 +102,13 @@ function priorLogit(labels: Uint8Array, weights: { 0: number; 1: number } | unde
 }
 
 export async function fitNetworkModel(
-  trainX: LabelledMatrix,
-  valX: LabelledMatrix,
+  encodedTrain: LabelledMatrix,
+  encodedVal: LabelledMatrix,
   s: NetworkSettings,
   onEpoch?: (log: EpochLog) => void,
 ): Promise<{ model: NetworkModel; fit: FitResult }> {
+  const trainX = networkRows(s, encodedTrain);
+  const valX = networkRows(s, encodedVal);
   const kind = s.kind;
   const members = kind === "mlp" ? (s.ensemble ?? 1) : 1;
   const weights = s.classWeight;
@@ -143,5 +155,6 @@ export async function fitNetworkModel(
     layers = [...layers.slice(0, -1), foldPlatt(layers[layers.length - 1]!, platt)];
   }
   setDenseLayers(network, layers);
-  return { model: { type: "network", network, layers, ...(platt ? { platt } : {}) }, fit };
+  const interactions = s.interactions ? { interactions: s.interactions } : {};
+  return { model: { type: "network", network, layers, ...(platt ? { platt } : {}), ...interactions }, fit };
 }

@@ -9,9 +9,10 @@ import { createRandom } from "../../random/seeded-random.js";
 import type { ModelInput } from "../../scoring/model-metadata.js";
 import { type GbdtParams, resolveGbdtParams } from "../gbdt/params.js";
 import { type Evaluation, evaluate } from "../metrics/evaluate.js";
-import { isNetworkKind, type ModelKind, usesNetwork } from "../model-kind.js";
+import { isNetworkKind, type ModelKind, type NetworkKind, usesNetwork } from "../model-kind.js";
 import { encodeTable, type Matrix } from "../prep/encode-table.js";
 import { fitInputs } from "../prep/fit-inputs.js";
+import { type InteractionPlan, planInteractions } from "../prep/interactions.js";
 import { sklearnStratifiedSplit } from "../sklearn-split.js";
 import { type Split, type SplitKind, stratifiedSplit, timeSplit } from "../split.js";
 import { type TrainingSet, takeValues } from "../table.js";
@@ -57,6 +58,14 @@ export interface TrainOptions {
    * blend: every tree setting, learning rate and patience included (the flat ones are the MLP's).
    */
   readonly gbdt?: Partial<GbdtParams>;
+  /**
+   * Networks and a blend's network part: also read per-value copies of the columns that vary within
+   * each value of this categorical input (prep/interactions.ts), e.g. `actionId`: one GLM per action
+   * for a logistic model. The trees of a blend read the plain columns.
+   */
+  readonly interactions?: string;
+  /** A blend's network part: `mlp` (default) or `logistic`. */
+  readonly blendNetwork?: NetworkKind;
   readonly backend?: BackendName;
   /** Progress after each epoch (networks) or every few rounds (gbdt): `total` of `unit`s at most. */
   readonly onEpoch?: (log: EpochLog, total: number, unit: ProgressUnit) => void;
@@ -79,6 +88,8 @@ export interface ResolvedTrainOptions {
   readonly l2?: number;
   readonly ensemble?: number;
   readonly gbdt?: GbdtParams;
+  readonly interactions?: string;
+  readonly blendNetwork?: NetworkKind;
 }
 
 export interface TrainedModel {
@@ -164,6 +175,12 @@ function resolveOptions(set: TrainingSet, options: TrainOptions): ResolvedTrainO
     validationFraction: options.validationFraction ?? 0.15,
     classWeight: options.classWeight ?? "none",
   } as const;
+  if (options.interactions !== undefined && options.kind === "gbdt")
+    throw new RangeError(
+      "--interactions is for logistic and mlp models and a blend's network part, not gbdt",
+    );
+  if (options.blendNetwork !== undefined && options.kind !== "blend")
+    throw new RangeError("--blend-network is for --model blend");
   if (options.kind === "gbdt") {
     if (common.classWeight !== "none")
       throw new RangeError("--class-weight is for logistic and mlp models; gbdt trains unweighted");
@@ -177,23 +194,30 @@ function resolveOptions(set: TrainingSet, options: TrainOptions): ResolvedTrainO
   if (options.kind === "blend" && common.classWeight !== "none")
     throw new RangeError("--class-weight is for logistic and mlp models; a blend's trees train unweighted");
   const batchSize = options.batchSize ?? autoBatchSize(set.labels.length);
+  const blendNetwork = options.kind === "blend" ? (options.blendNetwork ?? "mlp") : undefined;
   return {
     ...common,
     epochs: options.epochs ?? 60,
     batchSize,
-    learningRate: options.learningRate ?? defaultLearningRate(options.kind, batchSize),
+    learningRate: options.learningRate ?? defaultLearningRate(blendNetwork ?? options.kind, batchSize),
     patience: options.patience ?? 6,
     hidden: options.hidden,
     l2: options.l2,
     ...(options.ensemble !== undefined && options.ensemble > 1 ? { ensemble: options.ensemble } : {}),
     ...(options.kind === "blend" ? { gbdt: resolveGbdtParams(options.gbdt) } : {}),
+    ...(options.interactions !== undefined ? { interactions: options.interactions } : {}),
+    ...(blendNetwork ? { blendNetwork } : {}),
   };
 }
 
-/** The network part's settings (a network kind, or a blend's MLP). */
-function networkSettings(o: ResolvedTrainOptions, labels: Uint8Array): NetworkSettings {
+/** The network part's settings (a network kind, or a blend's network). */
+function networkSettings(
+  o: ResolvedTrainOptions,
+  labels: Uint8Array,
+  interactions: InteractionPlan | undefined,
+): NetworkSettings {
   return {
-    kind: o.kind === "logistic" ? "logistic" : "mlp",
+    kind: o.kind === "blend" ? (o.blendNetwork ?? "mlp") : o.kind === "logistic" ? "logistic" : "mlp",
     seed: o.seed,
     epochs: o.epochs!,
     batchSize: o.batchSize!,
@@ -203,6 +227,7 @@ function networkSettings(o: ResolvedTrainOptions, labels: Uint8Array): NetworkSe
     ...(o.l2 !== undefined ? { l2: o.l2 } : {}),
     ...(o.ensemble !== undefined ? { ensemble: o.ensemble } : {}),
     ...(o.classWeight !== "none" ? { classWeight: classWeights(labels, o.classWeight)! } : {}),
+    ...(interactions ? { interactions } : {}),
   };
 }
 
@@ -240,13 +265,14 @@ export async function trainModel(set: TrainingSet, options: TrainOptions): Promi
   // True probabilities are known at the generator's label time only (earlier churn snapshots have none).
   const truthKnown = testX.truth?.every(Number.isFinite) ?? false;
 
+  const interactions = o.interactions ? planInteractions(inputs, o.interactions, trainX) : undefined;
   const progress = options.onEpoch;
   const onEpoch = progress ? (log: EpochLog) => progress(log, o.epochs!, "epoch") : undefined;
   const onRound = progress ? (log: EpochLog) => progress(log, o.gbdt!.trees, "round") : undefined;
   const { model, fit }: { model: LearnedModel; fit: FitResult } = isNetworkKind(kind)
-    ? await fitNetworkModel(trainX, valX, networkSettings(o, trainX.labels), onEpoch)
+    ? await fitNetworkModel(trainX, valX, networkSettings(o, trainX.labels, interactions), onEpoch)
     : kind === "blend"
-      ? await fitBlendModel(trainX, valX, networkSettings(o, trainX.labels), o.gbdt!, {
+      ? await fitBlendModel(trainX, valX, networkSettings(o, trainX.labels, interactions), o.gbdt!, {
           ...(onRound ? { onRound } : {}),
           ...(onEpoch ? { onEpoch } : {}),
         })
