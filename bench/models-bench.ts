@@ -135,7 +135,13 @@ const GENERATED_SETTINGS: Partial<Record<GeneratedTask, Partial<Record<ModelKind
     propensity: {
       mlp: { l2: PROPENSITY_MLP_L2 },
       gbdt: { gbdt: GBDT_SETTINGS.propensity },
-      blend: { l2: PROPENSITY_MLP_L2, gbdt: GBDT_SETTINGS.propensity },
+      // A per-action GLM as the trees' partner: lower validation log loss than the MLP blend (docs/models.md).
+      blend: {
+        l2: PROPENSITY_MLP_L2,
+        gbdt: GBDT_SETTINGS.propensity,
+        blendNetwork: "logistic",
+        interactions: "actionId",
+      },
     },
   };
 
