@@ -18,9 +18,42 @@ export interface InteractionPlan {
   readonly byValues: number;
   /** Columns copied per value of `by`: the numeric inputs, then the channel one-hot (unseen excluded). */
   readonly copied: readonly number[];
+  /**
+   * Standardisation of the appended columns ((v − mean) / scale, from the training rows), as
+   * fitInputs would standardise formula columns `mul(eq(actionId,'a'),x)`; none: left as products.
+   */
+  readonly scaling?: { readonly mean: Float64Array; readonly scale: Float64Array };
 }
 
-export function interactionPlan(inputs: readonly ModelInput[], by: Interactions): InteractionPlan {
+/**
+ * The observables the true acceptance log-odds weights per action (src/generator/ground-truth.ts),
+ * as the engineered inputs spell them: `:xc` copies only these (and the channel).
+ */
+export const CORE_INPUTS: readonly string[] = [
+  "unit_views",
+  "complaints_30d_cap3",
+  "service_calls_30d_cap5",
+  "log_logins_30d",
+  "log_tenure_years",
+  "log_app_logins_30d",
+  "log_transactions_30d",
+  "log_email_opens_30d",
+  "activity_drop",
+  "holds_credit_card",
+  "holds_personal_loan",
+  "holds_mortgage",
+  "holds_savings_account",
+];
+
+export function interactionPlan(
+  inputs: readonly ModelInput[],
+  by: Interactions,
+  only?: readonly string[],
+): InteractionPlan {
+  if (only) {
+    const missing = only.filter((n) => !inputs.some((i) => i.type === "numeric" && i.name === n));
+    if (missing.length > 0) throw new Error(`interactions: no numeric input ${missing.join(", ")}`);
+  }
   let c = 0;
   let byStart = -1;
   let byValues = 0;
@@ -28,7 +61,7 @@ export function interactionPlan(inputs: readonly ModelInput[], by: Interactions)
   for (const input of inputs) {
     if (input.type === "numeric") {
       // actionValue is one value per action: its per-action copy would only repeat the intercept.
-      if (input.name !== "actionValue") copied.push(c);
+      if (input.name !== "actionValue" && (!only || only.includes(input.name))) copied.push(c);
       c += 1;
     } else {
       const n = input.vocabulary.length;
@@ -61,9 +94,35 @@ export function withInteractions(m: Matrix, plan: InteractionPlan): Matrix {
         a = k;
         break;
       }
-    if (a < 0) continue;
-    const at = dst + m.width + a * plan.copied.length;
-    for (let j = 0; j < plan.copied.length; j++) data[at + j] = m.data[src + plan.copied[j]!]!;
+    if (a >= 0) {
+      const at = dst + m.width + a * plan.copied.length;
+      for (let j = 0; j < plan.copied.length; j++) data[at + j] = m.data[src + plan.copied[j]!]!;
+    }
+    if (plan.scaling) {
+      const { mean, scale } = plan.scaling;
+      for (let j = 0; j < extra; j++) data[dst + m.width + j] = (data[dst + m.width + j]! - mean[j]!) / scale[j]!;
+    }
   }
   return { data, rows: m.rows, width };
+}
+
+/** `plan` with the standardisation of its appended columns fitted on `train` (encoded, without them). */
+export function withScaling(plan: InteractionPlan, train: Matrix): InteractionPlan {
+  const x = withInteractions(train, { ...plan, scaling: undefined });
+  const extra = x.width - train.width;
+  const mean = new Float64Array(extra);
+  const sq = new Float64Array(extra);
+  for (let r = 0; r < x.rows; r++)
+    for (let j = 0; j < extra; j++) {
+      const v = x.data[r * x.width + train.width + j]!;
+      mean[j]! += v;
+      sq[j]! += v * v;
+    }
+  const scale = new Float64Array(extra);
+  for (let j = 0; j < extra; j++) {
+    mean[j]! /= x.rows;
+    const sd = Math.sqrt(Math.max(0, sq[j]! / x.rows - mean[j]! * mean[j]!));
+    scale[j] = sd > 1e-12 ? sd : 1;
+  }
+  return { ...plan, scaling: { mean, scale } };
 }

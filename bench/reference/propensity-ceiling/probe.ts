@@ -7,8 +7,9 @@
  * --models     comma list of kind[:all][:soft][:xa|:xu][:g=NAME][:l2=X], kind gbdt|logistic|mlp (default
  *              gbdt,gbdt:soft,logistic:soft); `:all` fits every column instead of the engineered inputs,
  *              `:soft` is a ceiling probe; `:xa` / `:xu` add per-action / per-business-unit copies of
- *              the numeric inputs and channel (interactions.ts); `:g=NAME` uses gbdt params NAME of
- *              --gbdt; `:l2=X` the L2 penalty of a network.
+ *              the numeric inputs and channel (interactions.ts), `:xc` copies only the inputs the truth weighs per action (CORE_INPUTS), `:xs` standardises those columns on
+ *              the fit rows as fitInputs would formula columns; `:g=NAME` uses gbdt params NAME of
+ *              --gbdt; `:l2=X` the L2 penalty of a network, `:lr=X` its Adam step.
  * --gbdt       JSON object NAME -> partial gbdt params (src/training/gbdt/params.ts), laid over
  *              GBDT_SETTINGS.propensity, e.g. '{"lr03":{"learningRate":0.03}}' for `gbdt:g=lr03`.
  * --blend      comma list of SPEC+SPEC[+...] (specs as in --models): the average of the members'
@@ -34,6 +35,8 @@ import { streamedGeneratedSets } from "../../../src/training/data/generated-sour
 import { DEFAULT_GBDT, type GbdtParams, resolveGbdtParams } from "../../../src/training/gbdt/params.js";
 import { GBDT_SETTINGS } from "../../../src/training/gbdt/settings.js";
 import { type LearnedModel, predictLearned } from "../../../src/training/pipeline/learned-model.js";
+import { BLEND_TREE_WEIGHTS } from "../../../src/training/pipeline/blend-model.js";
+import { logLoss } from "../../../src/training/metrics/probability-scores.js";
 import { fitNetworkModel } from "../../../src/training/pipeline/network-model.js";
 import { autoBatchSize, defaultLearningRate } from "../../../src/training/pipeline/train-model.js";
 import { fitTreeModel } from "../../../src/training/pipeline/tree-model.js";
@@ -49,7 +52,7 @@ import {
   testPeriodStart,
 } from "../../support/independent-truth.js";
 import { fail, gapText, integer, labelledRows, progressLog, softLabels } from "./common.js";
-import { type Interactions, interactionPlan, withInteractions } from "./interactions.js";
+import { CORE_INPUTS, type Interactions, interactionPlan, withInteractions, withScaling } from "./interactions.js";
 
 let args: {
   models?: string;
@@ -108,8 +111,9 @@ const MODELS = args.models!.split(",").map((spec) => {
   if (!isKind(kind)) fail(`model ${spec}: kind must be gbdt, logistic or mlp`);
   let gbdt: Partial<GbdtParams> = {};
   let l2: number | undefined;
+  let lr: number | undefined;
   for (const f of flags) {
-    if (f === "all" || f === "soft" || f === "xa" || f === "xu") continue;
+    if (f === "all" || f === "soft" || f === "xa" || f === "xu" || f === "xs" || f === "xc") continue;
     if (f.startsWith("g=")) {
       const name = f.slice(2);
       if (kind !== "gbdt") fail(`model ${spec}: g= is for gbdt`);
@@ -119,15 +123,21 @@ const MODELS = args.models!.split(",").map((spec) => {
       l2 = Number(f.slice(3));
       if (kind === "gbdt") fail(`model ${spec}: l2= is for networks (gbdt: --gbdt lambda)`);
       if (!Number.isFinite(l2) || l2 < 0) fail(`model ${spec}: l2 must be a number >= 0`);
-    } else fail(`model ${spec}: unknown flag ${f} (all, soft, xa, xu, g=NAME, l2=X)`);
+    } else if (f.startsWith("lr=")) {
+      lr = Number(f.slice(3));
+      if (kind === "gbdt") fail(`model ${spec}: lr= is for networks (gbdt: --gbdt learningRate)`);
+      if (!Number.isFinite(lr) || lr <= 0) fail(`model ${spec}: lr must be a number > 0`);
+    } else fail(`model ${spec}: unknown flag ${f} (all, soft, xa, xu, xs, xc, g=NAME, l2=X, lr=X)`);
   }
   if (flags.includes("xa") && flags.includes("xu")) fail(`model ${spec}: xa or xu, not both`);
+  if (flags.includes("xc") && !flags.includes("xa") && !flags.includes("xu")) fail(`model ${spec}: xc needs xa or xu`);
+  if (flags.includes("xs") && !flags.includes("xa") && !flags.includes("xu")) fail(`model ${spec}: xs needs xa or xu`);
   const interact: Interactions | undefined = flags.includes("xa")
     ? "actionId"
     : flags.includes("xu")
       ? "businessUnit"
       : undefined;
-  return { spec, kind, allInputs: flags.includes("all"), soft: flags.includes("soft"), gbdt, l2, interact };
+  return { spec, kind, allInputs: flags.includes("all"), soft: flags.includes("soft"), gbdt, l2, lr, interact, scaled: flags.includes("xs"), core: flags.includes("xc") };
 });
 if (new Set(MODELS.map((m) => m.spec)).size !== MODELS.length) fail("--models lists a spec twice");
 const BLENDS = (args.blend ?? "")
@@ -181,18 +191,21 @@ function scorePopulationWith(
   return { p: Float32Array.from(p), labels: Uint8Array.from(labels), truth: Float64Array.from(truth) };
 }
 
-const scores = new Map<string, { split: Float32Array; indep: Float32Array }>();
+const scores = new Map<string, { val: Float32Array; split: Float32Array; indep: Float32Array }>();
+let valLabels: Uint8Array | undefined;
 let splitTruth: { labels: Uint8Array; truth: ArrayLike<number> } | undefined;
 let indepTruth: { labels: ArrayLike<number>; truth: ArrayLike<number> } | undefined;
 
-for (const { spec, kind, allInputs, soft, gbdt, l2, interact } of MODELS) {
+for (const { spec, kind, allInputs, soft, gbdt, l2, lr, interact, scaled, core } of MODELS) {
   const t0 = performance.now();
   const inputs = fitInputs(set.table, split.train, {
     ...(set.fills ? { fills: set.fills } : {}),
     ...(set.formulas ? { formulas: set.formulas } : {}),
     ...(set.inputs && !allInputs ? { columns: set.inputs } : {}),
   });
-  const plan = interact ? interactionPlan(inputs, interact) : undefined;
+  const plain = interact ? interactionPlan(inputs, interact, core ? CORE_INPUTS : undefined) : undefined;
+  const plan =
+    plain && scaled ? withScaling(plain, labelledRows(set, inputs, inner.train, true)) : plain;
   const labelled = (rows: Uint32Array, cold?: boolean) => {
     const m = labelledRows(set, inputs, rows, cold);
     return plan ? { ...withInteractions(m, plan), labels: m.labels } : m;
@@ -221,7 +234,7 @@ for (const { spec, kind, allInputs, soft, gbdt, l2, interact } of MODELS) {
       seed: 42,
       epochs: 60,
       batchSize,
-      learningRate: defaultLearningRate(kind, batchSize),
+      learningRate: lr ?? defaultLearningRate(kind, batchSize),
       patience: 6,
       ...(l2 !== undefined ? { l2 } : kind === "mlp" ? { l2: PROPENSITY_MLP_L2 } : {}),
     });
@@ -244,13 +257,15 @@ for (const { spec, kind, allInputs, soft, gbdt, l2, interact } of MODELS) {
         from,
       );
   const indep = gapStats(scored, BOOT, 42);
-  scores.set(spec, { split: p, indep: Float32Array.from(scored.p) });
+  scores.set(spec, { val: predictLearned(model, valX), split: p, indep: Float32Array.from(scored.p) });
+  valLabels ??= valX.labels;
   splitTruth ??= { labels: testX.labels, truth: takeValues(set.truth!, split.test) };
   indepTruth ??= { labels: scored.labels, truth: scored.truth };
   const res = {
     spec,
     gbdt: kind === "gbdt" ? resolveGbdtParams({ ...GBDT_SETTINGS.propensity, ...gbdt }) : undefined,
     l2,
+    lr,
     width: testX.width,
     rows: { train: inner.train.length, val: inner.test.length, test: split.test.length },
     fitSize,
@@ -269,43 +284,39 @@ const logit = (q: number) => {
   const c = Math.min(Math.max(q, 1e-7), 1 - 1e-7);
   return Math.log(c / (1 - c));
 };
-const average = (ps: readonly Float32Array[], how: "p" | "logit") =>
+/** Σ w_k · logit(p_k) (weights summing to 1) through the sigmoid, or the weighted mean of the p_k. */
+const average = (ps: readonly Float32Array[], how: "p" | "logit", w: readonly number[]) =>
   Float32Array.from(ps[0]!, (_, i) => {
     let s = 0;
-    for (const q of ps) s += how === "p" ? q[i]! : logit(q[i]!);
-    s /= ps.length;
+    ps.forEach((q, k) => {
+      s += w[k]! * (how === "p" ? q[i]! : logit(q[i]!));
+    });
     return how === "p" ? s : 1 / (1 + Math.exp(-s));
   });
 for (const { spec, members } of BLENDS) {
-  for (const how of ["p", "logit"] as const) {
-    const ms = members.map((m) => scores.get(m)!);
-    const splitGap = gapStats(
-      {
-        p: average(
-          ms.map((m) => m.split),
-          how,
-        ),
-        ...splitTruth!,
-      },
-      BOOT,
-      42,
-    );
-    const indep = gapStats(
-      {
-        p: average(
-          ms.map((m) => m.indep),
-          how,
-        ),
-        ...indepTruth!,
-      },
-      BOOT,
-      42,
-    );
+  const ms = members.map((m) => scores.get(m)!);
+  const equal = members.map(() => 1 / members.length);
+  // As the src blend chooses its trees' weight: the first member's logit weight from
+  // BLEND_TREE_WEIGHTS by validation log loss (two members only).
+  const variants: { name: string; how: "p" | "logit"; w: number[] }[] = [
+    { name: "p", how: "p", w: equal },
+    { name: "logit", how: "logit", w: equal },
+  ];
+  if (members.length === 2) {
+    const chosen = BLEND_TREE_WEIGHTS.map((w) => ({
+      w,
+      loss: logLoss(average([ms[0]!.val, ms[1]!.val], "logit", [w, 1 - w]), valLabels!),
+    })).reduce((a, b) => (b.loss < a.loss ? b : a));
+    variants.push({ name: `logit w=${chosen.w}`, how: "logit", w: [chosen.w, 1 - chosen.w] });
+  }
+  for (const { name: how, how: kind, w } of variants) {
+    const splitGap = gapStats({ p: average(ms.map((m) => m.split), kind, w), ...splitTruth! }, BOOT, 42);
+    const indep = gapStats({ p: average(ms.map((m) => m.indep), kind, w), ...indepTruth! }, BOOT, 42);
     const name = `blend(${how}) ${spec}`;
     console.log(`${name}\tsplit: ${gapText(splitGap)}\tindep: ${gapText(indep)}`);
     appendFileSync(
       OUT,
-      `${JSON.stringify({ spec: name, customers: CUSTOMERS, indepCustomers: INDEP, split: splitGap, indep })}\n`,
+      `${JSON.stringify({ spec: name, weights: w, customers: CUSTOMERS, indepCustomers: INDEP, split: splitGap, indep })}\n`,
     );
   }
 }
