@@ -16,7 +16,7 @@ const ROWS: readonly [keyof HeadlineMetrics, string, boolean][] = [
 /** What the ONNX graph is checked against, per kind (tfjs otherwise). */
 const PARITY_REFERENCE: Partial<Record<string, string>> = {
   gbdt: "the TypeScript trees",
-  blend: "the TypeScript trees + tfjs MLP",
+  blend: "the TypeScript trees + the tfjs network",
 };
 
 const cell = (x: number | undefined, width = 12): string =>

@@ -51,7 +51,7 @@ export async function trainCommand(task: GeneratedTask, argv: readonly string[])
       cmd.train.kind === "gbdt"
         ? "in TypeScript (gradient-boosted trees)"
         : cmd.train.kind === "blend"
-          ? `(trees in TypeScript, then the MLP on the ${await selectBackend(cmd.train.backend)} backend)`
+          ? `(trees in TypeScript, then the ${cmd.train.blendNetwork ?? "mlp"} on the ${await selectBackend(cmd.train.backend)} backend)`
           : `on the ${await selectBackend(cmd.train.backend)} backend`;
     log(`training ${cmd.name} (${cmd.train.kind}, ${split} split, seed ${cmd.train.seed}) ${engine}`);
     const run = await runTraining(set, {
