@@ -100,7 +100,8 @@ export function withInteractions(m: Matrix, plan: InteractionPlan): Matrix {
     }
     if (plan.scaling) {
       const { mean, scale } = plan.scaling;
-      for (let j = 0; j < extra; j++) data[dst + m.width + j] = (data[dst + m.width + j]! - mean[j]!) / scale[j]!;
+      for (let j = 0; j < extra; j++)
+        data[dst + m.width + j] = (data[dst + m.width + j]! - mean[j]!) / scale[j]!;
     }
   }
   return { data, rows: m.rows, width };
@@ -126,3 +127,36 @@ export function withScaling(plan: InteractionPlan, train: Matrix): InteractionPl
   }
   return { ...plan, scaling: { mean, scale } };
 }
+
+/**
+ * The same copies as formulas (`:fa`): `mul(eq(actionId,'a'),x)` for each action and each numeric
+ * engineered input x (its formula, or the raw column), and `cross(actionId,channel)` — what a change
+ * to src/training/data/generated-formulas.ts would add. Table columns, so they cost memory.
+ */
+export function perActionFormulas(
+  actions: readonly string[],
+  formulas: Readonly<Record<string, string>>,
+  numericRaw: readonly string[],
+): { name: string; formula: string }[] {
+  const sources = [
+    ...Object.entries(formulas).map(([name, formula]) => ({ name, formula })),
+    ...numericRaw.map((n) => ({ name: n, formula: n })),
+  ];
+  return [
+    ...actions.flatMap((a) =>
+      sources.map((x) => ({ name: `${a}_x_${x.name}`, formula: `mul(eq(actionId,'${a}'),${x.formula})` })),
+    ),
+    { name: "action_x_channel", formula: "cross(actionId,channel)" },
+  ];
+}
+
+/** The numeric raw inputs of ENGINEERED_RAW.propensity that `:fa` copies (actionValue is per action already). */
+export const PER_ACTION_RAW: readonly string[] = [
+  "holds_credit_card",
+  "holds_personal_loan",
+  "holds_mortgage",
+  "holds_savings_account",
+  "age",
+  "segment_student",
+  "segment_affluent",
+];

@@ -7,9 +7,11 @@
  * --models     comma list of kind[:all][:soft][:xa|:xu][:g=NAME][:l2=X], kind gbdt|logistic|mlp (default
  *              gbdt,gbdt:soft,logistic:soft); `:all` fits every column instead of the engineered inputs,
  *              `:soft` is a ceiling probe; `:xa` / `:xu` add per-action / per-business-unit copies of
- *              the numeric inputs and channel (interactions.ts), `:xc` copies only the inputs the truth weighs per action (CORE_INPUTS), `:xs` standardises those columns on
+ *              the numeric inputs and channel (interactions.ts), `:xc` copies only the inputs the truth weighs per action (CORE_INPUTS), `:fa` adds the same copies as formula
+ *              columns of the tables (perActionFormulas: the src route), `:xs` standardises those columns on
  *              the fit rows as fitInputs would formula columns; `:g=NAME` uses gbdt params NAME of
- *              --gbdt; `:l2=X` the L2 penalty of a network, `:lr=X` its Adam step.
+ *              --gbdt; `:l2=X` the L2 penalty of a network, `:lr=X` its Adam step, `:seed=N` the
+ *              training seed (default 42; the split and cold-start masking keep seed 42).
  * --gbdt       JSON object NAME -> partial gbdt params (src/training/gbdt/params.ts), laid over
  *              GBDT_SETTINGS.propensity, e.g. '{"lr03":{"learningRate":0.03}}' for `gbdt:g=lr03`.
  * --blend      comma list of SPEC+SPEC[+...] (specs as in --models): the average of the members'
@@ -29,14 +31,16 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { ACTION_IDS } from "../../../src/generator/action-catalogue.js";
 import { DEFAULT_END } from "../../../src/generator/index.js";
+import { addDerivedColumns, formulaMap } from "../../../src/training/data/derived-columns.js";
 import { PROPENSITY_MLP_L2 } from "../../../src/training/data/generated-formulas.js";
 import { streamedGeneratedSets } from "../../../src/training/data/generated-source.js";
 import { DEFAULT_GBDT, type GbdtParams, resolveGbdtParams } from "../../../src/training/gbdt/params.js";
 import { GBDT_SETTINGS } from "../../../src/training/gbdt/settings.js";
-import { type LearnedModel, predictLearned } from "../../../src/training/pipeline/learned-model.js";
-import { BLEND_TREE_WEIGHTS } from "../../../src/training/pipeline/blend-model.js";
 import { logLoss } from "../../../src/training/metrics/probability-scores.js";
+import { BLEND_TREE_WEIGHTS } from "../../../src/training/pipeline/blend-model.js";
+import { type LearnedModel, predictLearned } from "../../../src/training/pipeline/learned-model.js";
 import { fitNetworkModel } from "../../../src/training/pipeline/network-model.js";
 import { autoBatchSize, defaultLearningRate } from "../../../src/training/pipeline/train-model.js";
 import { fitTreeModel } from "../../../src/training/pipeline/tree-model.js";
@@ -52,7 +56,15 @@ import {
   testPeriodStart,
 } from "../../support/independent-truth.js";
 import { fail, gapText, integer, labelledRows, progressLog, softLabels } from "./common.js";
-import { CORE_INPUTS, type Interactions, interactionPlan, withInteractions, withScaling } from "./interactions.js";
+import {
+  CORE_INPUTS,
+  type Interactions,
+  interactionPlan,
+  PER_ACTION_RAW,
+  perActionFormulas,
+  withInteractions,
+  withScaling,
+} from "./interactions.js";
 
 let args: {
   models?: string;
@@ -112,8 +124,10 @@ const MODELS = args.models!.split(",").map((spec) => {
   let gbdt: Partial<GbdtParams> = {};
   let l2: number | undefined;
   let lr: number | undefined;
+  let seed = 42;
   for (const f of flags) {
-    if (f === "all" || f === "soft" || f === "xa" || f === "xu" || f === "xs" || f === "xc") continue;
+    if (f === "all" || f === "soft" || f === "xa" || f === "xu" || f === "xs" || f === "xc" || f === "fa")
+      continue;
     if (f.startsWith("g=")) {
       const name = f.slice(2);
       if (kind !== "gbdt") fail(`model ${spec}: g= is for gbdt`);
@@ -127,17 +141,36 @@ const MODELS = args.models!.split(",").map((spec) => {
       lr = Number(f.slice(3));
       if (kind === "gbdt") fail(`model ${spec}: lr= is for networks (gbdt: --gbdt learningRate)`);
       if (!Number.isFinite(lr) || lr <= 0) fail(`model ${spec}: lr must be a number > 0`);
-    } else fail(`model ${spec}: unknown flag ${f} (all, soft, xa, xu, xs, xc, g=NAME, l2=X, lr=X)`);
+    } else if (f.startsWith("seed=")) {
+      seed = Number(f.slice(5));
+      if (!Number.isInteger(seed) || seed < 0) fail(`model ${spec}: seed must be an integer >= 0`);
+    } else
+      fail(`model ${spec}: unknown flag ${f} (all, soft, xa, xu, xs, xc, fa, g=NAME, l2=X, lr=X, seed=N)`);
   }
   if (flags.includes("xa") && flags.includes("xu")) fail(`model ${spec}: xa or xu, not both`);
-  if (flags.includes("xc") && !flags.includes("xa") && !flags.includes("xu")) fail(`model ${spec}: xc needs xa or xu`);
-  if (flags.includes("xs") && !flags.includes("xa") && !flags.includes("xu")) fail(`model ${spec}: xs needs xa or xu`);
+  if (flags.includes("xc") && !flags.includes("xa") && !flags.includes("xu"))
+    fail(`model ${spec}: xc needs xa or xu`);
+  if (flags.includes("xs") && !flags.includes("xa") && !flags.includes("xu"))
+    fail(`model ${spec}: xs needs xa or xu`);
   const interact: Interactions | undefined = flags.includes("xa")
     ? "actionId"
     : flags.includes("xu")
       ? "businessUnit"
       : undefined;
-  return { spec, kind, allInputs: flags.includes("all"), soft: flags.includes("soft"), gbdt, l2, lr, interact, scaled: flags.includes("xs"), core: flags.includes("xc") };
+  return {
+    spec,
+    kind,
+    allInputs: flags.includes("all"),
+    soft: flags.includes("soft"),
+    gbdt,
+    l2,
+    lr,
+    interact,
+    scaled: flags.includes("xs"),
+    core: flags.includes("xc"),
+    seed,
+    formulas: flags.includes("fa"),
+  };
 });
 if (new Set(MODELS.map((m) => m.spec)).size !== MODELS.length) fail("--models lists a spec twice");
 const BLENDS = (args.blend ?? "")
@@ -158,12 +191,26 @@ const log = progressLog();
 const backend = await selectBackend();
 log(`backend ${backend}`);
 const options = { customers: CUSTOMERS, days: 90, seed: 42, end: DEFAULT_END };
-const set = streamedGeneratedSets(["propensity"], options).propensity!;
+const baseSet = streamedGeneratedSets(["propensity"], options).propensity!;
+const set = baseSet;
 log(`built propensity set: ${set.labels.length} rows`);
-const population = independentPopulation(["propensity"], options, CUSTOMERS, INDEP, (done) => {
+const basePopulation = independentPopulation(["propensity"], options, CUSTOMERS, INDEP, (done) => {
   if (done % 50_000 === 0) log(`independent ${done}/${INDEP}`);
 }).propensity!;
 log("built independent population");
+// `:fa`: the per-action copies as formula columns of the tables (as a src change would add them).
+const extra = MODELS.some((m) => m.formulas)
+  ? perActionFormulas(ACTION_IDS, baseSet.formulas ?? {}, PER_ACTION_RAW)
+  : undefined;
+const formulaSet: TrainingSet | undefined = extra && {
+  ...baseSet,
+  table: addDerivedColumns(baseSet.table, extra),
+  inputs: [...(baseSet.inputs ?? []), ...extra.map((e) => e.name)],
+  formulas: { ...baseSet.formulas, ...formulaMap(extra) },
+};
+const formulaPopulation =
+  extra && basePopulation.map((c) => ({ ...c, table: addDerivedColumns(c.table, extra) }));
+if (extra) log(`added ${extra.length} per-action formula columns`);
 
 // As trainModel with split "time", seed 42.
 const split = timeSplit(set.times!, 0.2);
@@ -196,7 +243,9 @@ let valLabels: Uint8Array | undefined;
 let splitTruth: { labels: Uint8Array; truth: ArrayLike<number> } | undefined;
 let indepTruth: { labels: ArrayLike<number>; truth: ArrayLike<number> } | undefined;
 
-for (const { spec, kind, allInputs, soft, gbdt, l2, lr, interact, scaled, core } of MODELS) {
+for (const { spec, kind, allInputs, soft, gbdt, l2, lr, interact, scaled, core, seed, formulas } of MODELS) {
+  const set = formulas ? formulaSet! : baseSet;
+  const population = formulas ? formulaPopulation! : basePopulation;
   const t0 = performance.now();
   const inputs = fitInputs(set.table, split.train, {
     ...(set.fills ? { fills: set.fills } : {}),
@@ -204,8 +253,7 @@ for (const { spec, kind, allInputs, soft, gbdt, l2, lr, interact, scaled, core }
     ...(set.inputs && !allInputs ? { columns: set.inputs } : {}),
   });
   const plain = interact ? interactionPlan(inputs, interact, core ? CORE_INPUTS : undefined) : undefined;
-  const plan =
-    plain && scaled ? withScaling(plain, labelledRows(set, inputs, inner.train, true)) : plain;
+  const plan = plain && scaled ? withScaling(plain, labelledRows(set, inputs, inner.train, true)) : plain;
   const labelled = (rows: Uint32Array, cold?: boolean) => {
     const m = labelledRows(set, inputs, rows, cold);
     return plan ? { ...withInteractions(m, plan), labels: m.labels } : m;
@@ -222,7 +270,7 @@ for (const { spec, kind, allInputs, soft, gbdt, l2, lr, interact, scaled, core }
       trainFit,
       valX,
       resolveGbdtParams({ ...GBDT_SETTINGS.propensity, ...gbdt }),
-      42,
+      seed,
     );
     model = r.model;
     fitSize = `${r.fit.bestEpoch} trees`;
@@ -231,7 +279,7 @@ for (const { spec, kind, allInputs, soft, gbdt, l2, lr, interact, scaled, core }
     const batchSize = autoBatchSize(set.labels.length);
     const r = await fitNetworkModel(trainFit, valX, {
       kind,
-      seed: 42,
+      seed,
       epochs: 60,
       batchSize,
       learningRate: lr ?? defaultLearningRate(kind, batchSize),
@@ -266,6 +314,7 @@ for (const { spec, kind, allInputs, soft, gbdt, l2, lr, interact, scaled, core }
     gbdt: kind === "gbdt" ? resolveGbdtParams({ ...GBDT_SETTINGS.propensity, ...gbdt }) : undefined,
     l2,
     lr,
+    seed,
     width: testX.width,
     rows: { train: inner.train.length, val: inner.test.length, test: split.test.length },
     fitSize,
@@ -310,8 +359,30 @@ for (const { spec, members } of BLENDS) {
     variants.push({ name: `logit w=${chosen.w}`, how: "logit", w: [chosen.w, 1 - chosen.w] });
   }
   for (const { name: how, how: kind, w } of variants) {
-    const splitGap = gapStats({ p: average(ms.map((m) => m.split), kind, w), ...splitTruth! }, BOOT, 42);
-    const indep = gapStats({ p: average(ms.map((m) => m.indep), kind, w), ...indepTruth! }, BOOT, 42);
+    const splitGap = gapStats(
+      {
+        p: average(
+          ms.map((m) => m.split),
+          kind,
+          w,
+        ),
+        ...splitTruth!,
+      },
+      BOOT,
+      42,
+    );
+    const indep = gapStats(
+      {
+        p: average(
+          ms.map((m) => m.indep),
+          kind,
+          w,
+        ),
+        ...indepTruth!,
+      },
+      BOOT,
+      42,
+    );
     const name = `blend(${how}) ${spec}`;
     console.log(`${name}\tsplit: ${gapText(splitGap)}\tindep: ${gapText(indep)}`);
     appendFileSync(
