@@ -3,12 +3,17 @@
  * ONNX graph that builds the same columns from the plain input, scoring like the trainer for a
  * logistic model and for a blend of trees with that logistic model.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import onnxProto from "onnx-proto";
 import { describe, expect, it } from "vitest";
+import { loadModelVersion } from "../../src/scoring/load-model.js";
 import type { ModelInput } from "../../src/scoring/model-metadata.js";
 import { exportModel } from "../../src/training/onnx/export-model.js";
 import { createOnnxScorer } from "../../src/training/onnx/onnx-scorer.js";
 import { predictLearned } from "../../src/training/pipeline/learned-model.js";
+import { runTraining } from "../../src/training/pipeline/run-training.js";
 import { type TrainedModel, type TrainOptions, trainModel } from "../../src/training/pipeline/train-model.js";
 import { encodeTable, type Matrix } from "../../src/training/prep/encode-table.js";
 import { expandedWidth, planInteractions, withInteractions } from "../../src/training/prep/interactions.js";
@@ -115,6 +120,43 @@ describe("models with per-action interactions", () => {
     const all = Uint32Array.from({ length: set.labels.length }, (_, i) => i);
     const x = encodeTable(m.inputs, set.table, all);
     expect(await parity(m, x)).toBeLessThan(1e-5);
+  }, 60_000);
+
+  it("writes a version the service's loader validates and scores from plain feature rows; the report says what it reads", async () => {
+    const modelsDir = mkdtempSync(join(tmpdir(), "nba-interactions-"));
+    try {
+      const run = await runTraining(set, {
+        name: "propensity",
+        modelsDir,
+        command: "npm run train:propensity -- --model blend --blend-network logistic --interactions actionId",
+        train: { ...quick, kind: "blend", blendNetwork: "logistic", gbdt: { trees: 40, patience: 20 } },
+        compare: false,
+        now: new Date("2026-01-01T00:00:00Z"),
+      });
+      expect(run.parityMaxAbsDiff).toBeLessThan(1e-5);
+      const training = run.metrics.training as { interactions: { by: string; columns: number } };
+      expect(training.interactions.by).toBe("actionId");
+      expect(training.interactions.columns).toBeGreaterThan(0);
+      const report = readFileSync(join(run.dir!, "report.html"), "utf8");
+      expect(report).toContain(`${training.interactions.columns} per-actionId interaction columns`);
+      expect(report).toContain("a logistic network");
+      const model = await loadModelVersion(modelsDir, "propensity", run.metadata.version);
+      try {
+        expect(model.metadata.inputWidth).toBe(run.trained.test.width); // the plain inputs
+        const base = { actionValue: 120, channel: "app", logins_30d: 9, card_product_views_7d: 3 };
+        const p = await model.predict([
+          { ...base, actionId: "card_cashback", businessUnit: "cards" },
+          { ...base, actionId: "loan_personal", businessUnit: "loans" },
+          { ...base, actionId: "a_new_action", businessUnit: "cards" },
+        ]);
+        for (const v of p) expect(v > 0 && v < 1).toBe(true);
+        expect(p[0]).not.toBe(p[1]);
+      } finally {
+        await model.release();
+      }
+    } finally {
+      rmSync(modelsDir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("refuses interactions for gbdt and a blend network for other kinds", async () => {

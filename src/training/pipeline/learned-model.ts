@@ -27,3 +27,7 @@ export function predictLearned(model: LearnedModel, x: Matrix): Float32Array {
 /** The trees of a model, if it has any (gbdt, or a blend's tree part). */
 export const treePart = (model: LearnedModel): TreeModel | undefined =>
   model.type === "trees" ? model : model.type === "blend" ? model.trees : undefined;
+
+/** The network of a model, if it has one (logistic, mlp, or a blend's network part). */
+export const networkPart = (model: LearnedModel): NetworkModel | undefined =>
+  model.type === "network" ? model : model.type === "blend" ? model.network : undefined;

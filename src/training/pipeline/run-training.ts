@@ -12,10 +12,11 @@ import { headline } from "../metrics/evaluate.js";
 import { exportModel } from "../onnx/export-model.js";
 import { createOnnxScorer } from "../onnx/onnx-scorer.js";
 import { encodedColumnNames } from "../prep/fit-inputs.js";
+import { expandedWidth } from "../prep/interactions.js";
 import { renderReport } from "../report/report-html.js";
 import type { TrainingSet } from "../table.js";
 import { comparePromoted, type PromotedComparison } from "./compare-promoted.js";
-import { treePart } from "./learned-model.js";
+import { networkPart, treePart } from "./learned-model.js";
 import { type TrainedModel, type TrainOptions, trainModel } from "./train-model.js";
 
 export interface RunTrainingOptions {
@@ -77,6 +78,8 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
   const parityMaxAbsDiff = await parity(onnx, trained);
   const e = trained.evaluation;
   const truth = trained.truthEvaluation;
+  const plan = networkPart(trained.model)?.interactions;
+  const interactions = plan && { by: plan.by, columns: expandedWidth(plan) - plan.width };
   const metadata = buildMetadata(
     {
       name: options.name,
@@ -136,6 +139,7 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
       stoppedEarly: trained.fit.stoppedEarly,
       seconds: trained.fit.seconds,
       platt: (trained.model.type === "network" ? trained.model.platt : undefined) ?? null,
+      ...(interactions ? { interactions } : {}),
       ...(trained.model.type === "trees"
         ? { trees: trained.model.ensemble.trees.length, importance: importanceByColumn(trained) }
         : {}),
@@ -148,6 +152,7 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
               treeSeconds: trained.model.fits.trees.seconds,
               treeHistory: trained.model.fits.trees.history,
               networkSeconds: trained.model.fits.network.seconds,
+              network: trained.options.blendNetwork ?? "mlp",
             },
             importance: importanceByColumn(trained),
           }
@@ -179,9 +184,11 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
             treeWeight: trained.model.treeWeight,
             trees: trained.model.trees.ensemble.trees.length,
             epochs: trained.model.fits.network.history.length,
+            network: trained.options.blendNetwork ?? "mlp",
           },
         }
       : {}),
+    ...(interactions ? { interactions } : {}),
     backend: trained.backend,
     rows: trained.rows,
     trainSeconds: trained.fit.seconds,

@@ -31,8 +31,15 @@ export interface ReportData {
   readonly backend: string;
   readonly rows: { readonly train: number; readonly validation: number; readonly test: number };
   readonly trainSeconds: number;
-  /** blend: the trees' weight, trees kept and MLP epochs run (the curve is the MLP's). */
-  readonly blend?: { readonly treeWeight: number; readonly trees: number; readonly epochs: number };
+  /** blend: the trees' weight, trees kept, its network part and that part's epochs (the curve is its). */
+  readonly blend?: {
+    readonly treeWeight: number;
+    readonly trees: number;
+    readonly epochs: number;
+    readonly network: string;
+  };
+  /** The network reads per-value interaction columns: of which input, and how many. */
+  readonly interactions?: { readonly by: string; readonly columns: number };
 }
 
 const esc = (s: unknown): string =>
@@ -120,10 +127,14 @@ ${metricsTable(d)}
 <p>Held-out rows: ${d.evaluation.rows} (${d.evaluation.positives} positive, rate ${fmt(d.evaluation.positiveRate)}; mean prediction ${fmt(d.evaluation.meanPredicted)}).
 Training rows ${d.rows.train}, validation rows ${d.rows.validation}. ${
     d.blend
-      ? `Blend trained in ${d.trainSeconds.toFixed(1)} s: ${d.blend.trees} gradient-boosted trees (TypeScript) and an MLP (${esc(d.backend)} backend, best epoch ${d.bestEpoch} of ${d.blend.epochs}, the curve below), scored as sigmoid(${d.blend.treeWeight}·tree margin + ${fmt(1 - d.blend.treeWeight, 1)}·MLP logit), the weight chosen by validation log loss.`
+      ? `Blend trained in ${d.trainSeconds.toFixed(1)} s: ${d.blend.trees} gradient-boosted trees (TypeScript) and a ${esc(d.blend.network)} network (${esc(d.backend)} backend, best epoch ${d.bestEpoch} of ${d.blend.epochs}, the curve below), scored as sigmoid(${d.blend.treeWeight}·tree margin + ${fmt(1 - d.blend.treeWeight, 1)}·network logit), the weight chosen by validation log loss.`
       : trees
         ? `Gradient-boosted trees trained in ${d.trainSeconds.toFixed(1)} s in TypeScript; ${d.bestEpoch} trees kept (the best validation round of ${d.history[d.history.length - 1]?.epoch ?? 0}).`
         : `Trained in ${d.trainSeconds.toFixed(1)} s on the ${esc(d.backend)} backend; best epoch ${d.bestEpoch} of ${d.history.length}.`
+  }${
+    d.interactions
+      ? ` The network also reads ${d.interactions.columns} per-${esc(d.interactions.by)} interaction columns, built from the inputs inside the ONNX graph.`
+      : ""
   }</p>
 <div class="charts">${charts.join("\n")}</div>
 <h2>Data and command</h2>
