@@ -106,6 +106,38 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: "--model must be logistic, mlp, gbdt or blend",
     });
+    expect(parseTrainArgs("churn", ["--model", "gbdt", "--tree-learning-rate", "0.1"])).toEqual({
+      kind: "error",
+      message: "--tree-learning-rate is for --model blend (gbdt: --learning-rate is the shrinkage)",
+    });
+    expect(
+      parseTrainArgs("propensity", [
+        "--model",
+        "blend",
+        "--blend-network",
+        "logistic",
+        "--interactions",
+        "actionId",
+        "--l2",
+        "0.00001",
+        "--tree-learning-rate",
+        "0.1",
+      ]),
+    ).toMatchObject({
+      command: {
+        train: {
+          kind: "blend",
+          blendNetwork: "logistic",
+          interactions: "actionId",
+          l2: 0.00001,
+          gbdt: { learningRate: 0.1 },
+        },
+      },
+    });
+    expect(parseTrainArgs("propensity", ["--blend-network", "tree"])).toMatchObject({
+      kind: "error",
+      message: "--blend-network must be logistic or mlp",
+    });
     expect(parseTrainArgs("churn", ["--split", "random"])).toEqual({
       kind: "error",
       message: "--split must be stratified, time or sklearn",

@@ -14,7 +14,13 @@ import { exportModel } from "../../src/training/onnx/export-model.js";
 import { createOnnxScorer } from "../../src/training/onnx/onnx-scorer.js";
 import { predictLearned } from "../../src/training/pipeline/learned-model.js";
 import { runTraining } from "../../src/training/pipeline/run-training.js";
-import { type TrainedModel, type TrainOptions, trainModel } from "../../src/training/pipeline/train-model.js";
+import {
+  defaultLearningRate,
+  INTERACTIONS_STEP_FACTOR,
+  type TrainedModel,
+  type TrainOptions,
+  trainModel,
+} from "../../src/training/pipeline/train-model.js";
 import { encodeTable, type Matrix } from "../../src/training/prep/encode-table.js";
 import { expandedWidth, planInteractions, withInteractions } from "../../src/training/prep/interactions.js";
 import { smallSet } from "./fixtures.js";
@@ -86,6 +92,11 @@ describe("models with per-action interactions", () => {
     expect(plan.by).toBe("actionId");
     expect(plan.copied.length).toBeGreaterThan(5);
     expect(m.model.layers[0]!.inputs).toBe(expandedWidth(plan));
+    // A tenth of the logistic default step: most interaction columns are zero in most rows.
+    expect(m.options.learningRate).toBeCloseTo(
+      defaultLearningRate("logistic", m.options.batchSize!) * INTERACTIONS_STEP_FACTOR,
+      12,
+    );
     const all = Uint32Array.from({ length: set.labels.length }, (_, i) => i);
     const x = encodeTable(m.inputs, set.table, all);
     expect(plan.width).toBe(x.width); // served with the plain inputs

@@ -68,6 +68,7 @@ const OPTIONS = {
   inputs: { type: "string" },
   interactions: { type: "string" },
   "blend-network": { type: "string" },
+  "tree-learning-rate": { type: "string" },
   backend: { type: "string" },
   name: { type: "string" },
   out: { type: "string" },
@@ -195,6 +196,7 @@ const schema = z.object({
   "blend-network": z
     .enum(["logistic", "mlp"], { error: "--blend-network must be logistic or mlp" })
     .optional(),
+  "tree-learning-rate": num("--tree-learning-rate", 0, 10).optional(),
   backend: z
     .enum(["tensorflow", "wasm", "cpu"], { error: "--backend must be tensorflow, wasm or cpu" })
     .optional(),
@@ -285,6 +287,11 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
         : kind === "gbdt"
           ? NETWORK_ONLY.find((f) => v[f] !== undefined)
           : GBDT_ONLY.find((f) => v[f] !== undefined);
+    if (a["tree-learning-rate"] !== undefined && kind !== "blend")
+      return {
+        kind: "error",
+        message: `--tree-learning-rate is for --model blend${kind === "gbdt" ? " (gbdt: --learning-rate is the shrinkage)" : ""}`,
+      };
     if (misplaced)
       return {
         kind: "error",
@@ -309,6 +316,7 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
             ...(a.subsample !== undefined ? { subsample: a.subsample } : {}),
             ...(a.colsample !== undefined ? { colsample: a.colsample } : {}),
             ...(a.bins !== undefined ? { maxBins: a.bins } : {}),
+            ...(a["tree-learning-rate"] !== undefined ? { learningRate: a["tree-learning-rate"] } : {}),
           }
         : undefined;
     // The generated propensity MLP's own default (a blend's MLP part too) (chosen on validation rows); CSV data keeps 1e-5.

@@ -54,9 +54,12 @@ Model
   --interactions COL    logistic, mlp, a blend's network: also read, for each value of the
                         categorical input COL (e.g. actionId), a copy of every column that varies
                         within that value: one logistic model per action sharing the common terms;
-                        built inside the ONNX graph, so serving encodes the same inputs
+                        built inside the ONNX graph, so serving encodes the same inputs; the
+                        network's default Adam step is a tenth of the usual with it
   --blend-network logistic|mlp   a blend's network part (default mlp); the propensity bench's best:
-                        --model blend --blend-network logistic --interactions actionId
+                        --model blend --blend-network logistic --interactions actionId --l2 0.00001
+                        --tree-learning-rate 0.1
+  --tree-learning-rate X   a blend's trees: their shrinkage (default 0.05)
   --backend tensorflow|wasm|cpu   force a tfjs backend (default: fastest available)
 
 gbdt (--model gbdt or blend; --learning-rate is the shrinkage, default 0.05, and --patience counts rounds)
