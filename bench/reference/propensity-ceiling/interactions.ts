@@ -6,8 +6,14 @@
  * `mul(eq(actionId,'a'),x)` and `cross(actionId,channel)` would give (up to each column's scaling).
  * Built on the matrix, not as table columns, to keep the independent population's memory small.
  * Rows whose `by` is unseen (cold-start masked) get zeros, as the formulas would.
+ *
+ * The probe's own variants (per business unit, scaled, core observables only, formula columns).
+ * The product's version of `:xa` is src/training/prep/interactions.ts (`--interactions actionId`),
+ * which picks the copied columns from the data and is built inside the ONNX graph.
  */
+
 import type { ModelInput } from "../../../src/scoring/model-metadata.js";
+import { ENGINEERED_RAW } from "../../../src/training/data/generated-formulas.js";
 import type { Matrix } from "../../../src/training/prep/encode-table.js";
 
 export type Interactions = "actionId" | "businessUnit";
@@ -151,12 +157,6 @@ export function perActionFormulas(
 }
 
 /** The numeric raw inputs of ENGINEERED_RAW.propensity that `:fa` copies (actionValue is per action already). */
-export const PER_ACTION_RAW: readonly string[] = [
-  "holds_credit_card",
-  "holds_personal_loan",
-  "holds_mortgage",
-  "holds_savings_account",
-  "age",
-  "segment_student",
-  "segment_affluent",
-];
+export const PER_ACTION_RAW: readonly string[] = ENGINEERED_RAW.propensity.slice(
+  ENGINEERED_RAW.propensity.indexOf("holds_credit_card"),
+);
