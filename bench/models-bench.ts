@@ -92,7 +92,7 @@ const settingsText = (s: Partial<TrainOptions> | undefined): string =>
     ? Object.entries(s)
         .flatMap(([k, v]) =>
           k === "gbdt" && v && typeof v === "object"
-            ? Object.entries(v).map(([gk, gv]) => `${gk} ${gv}`)
+            ? Object.entries(v).map(([gk, gv]) => `trees' ${gk} ${gv}`)
             : [`${k} ${Array.isArray(v) ? v.join(",") : v}`],
         )
         .join(", ")
