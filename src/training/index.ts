@@ -86,6 +86,12 @@ export {
 } from "./pipeline/train-model.js";
 export { encodeTable, type Matrix, UNSEEN } from "./prep/encode-table.js";
 export { fitInputs, inputWidth } from "./prep/fit-inputs.js";
+export {
+  expandedWidth,
+  type InteractionPlan,
+  planInteractions,
+  withInteractions,
+} from "./prep/interactions.js";
 export { renderReport } from "./report/report-html.js";
 export { NumpyRandomState, sklearnStratifiedSplit } from "./sklearn-split.js";
 export { type Split, type SplitKind, stratifiedSplit, timeSplit } from "./split.js";
