@@ -64,6 +64,17 @@ describe("planInteractions / withInteractions", () => {
     expect(row(4)).toEqual([7, 0, 0, 1, 30, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it("refuses a `by` within whose values nothing varies", () => {
+    const constant = rows([
+      [1, 1, 0, 0, 10, 1, 0, 0],
+      [1, 1, 0, 0, 10, 1, 0, 0],
+      [2, 0, 1, 0, 20, 0, 1, 0],
+    ]);
+    expect(() => planInteractions(inputs, "action", constant)).toThrow(
+      "--interactions action: no column varies within a value of action in the training rows",
+    );
+  });
+
   it("names the categorical inputs when `by` is not one of them", () => {
     expect(() => planInteractions(inputs, "x", train)).toThrow(
       "--interactions x: no categorical input of that name (categorical inputs: action, channel)",

@@ -55,7 +55,7 @@ export interface TrainOptions {
   readonly ensemble?: number;
   /**
    * gbdt: tree settings beside the learning rate and patience above (defaults: gbdt/params.ts).
-   * blend: every tree setting, learning rate and patience included (the flat ones are the MLP's).
+   * blend: every tree setting, learning rate and patience included (the flat ones are its network's).
    */
   readonly gbdt?: Partial<GbdtParams>;
   /**

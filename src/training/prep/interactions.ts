@@ -80,7 +80,12 @@ export function planInteractions(inputs: readonly ModelInput[], by: string, trai
       else if (seen !== v) varies[c] = 1;
     }
   }
-  return { by, byStart, byValues, copied: candidates.filter((c) => varies[c] === 1), width: column };
+  const copied = candidates.filter((c) => varies[c] === 1);
+  if (copied.length === 0)
+    throw new RangeError(
+      `--interactions ${by}: no column varies within a value of ${by} in the training rows, so there is nothing to copy`,
+    );
+  return { by, byStart, byValues, copied, width: column };
 }
 
 /** `x` with the interaction columns appended (a new matrix; `x` is not changed). */
