@@ -9,7 +9,7 @@
  * with masked rejection sampling) and `StratifiedShuffleSplit._iter_indices` with
  * `_approximate_mode`; test/training/sklearn-split.test.ts pins it to indices and draws numpy printed.
  */
-import type { Split } from "./split.js";
+import { checkFraction, type Split } from "./split.js";
 
 const N = 624;
 const M = 397;
@@ -123,9 +123,7 @@ export function sklearnStratifiedSplit(
   seed: number,
   rows?: ArrayLike<number>,
 ): Split {
-  if (!(testFraction > 0 && testFraction < 1)) {
-    throw new RangeError(`the test fraction must be between 0 and 1, got ${testFraction}`);
-  }
+  checkFraction(testFraction);
   const all = rows ? Array.from(rows) : Array.from({ length: labels.length }, (_, i) => i);
   const n = all.length;
   const nTest = Math.ceil(testFraction * n);

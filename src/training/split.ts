@@ -32,7 +32,8 @@ export function permutation(n: number | ArrayLike<number>, random: Random): Uint
   return shuffleInPlace(values, random);
 }
 
-function checkFraction(testFraction: number): void {
+/** Refuses a held-out share outside (0, 1), for every kind of split. */
+export function checkFraction(testFraction: number): void {
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new RangeError(`the test fraction must be between 0 and 1, got ${testFraction}`);
   }
