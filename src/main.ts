@@ -8,7 +8,9 @@ import { createApp } from "./api/create-app.js";
 import { runPrimary } from "./cluster-primary.js";
 import { createServices } from "./composition-root.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { StoreUnavailableError } from "./errors/http-errors.js";
 import { listen } from "./http-server.js";
+import { printableRedisUrl } from "./redis/redis-url-text.js";
 import { loadSample } from "./sample/load-sample.js";
 
 async function main(): Promise<void> {
@@ -68,6 +70,15 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
+  }
+  if (err instanceof StoreUnavailableError) {
+    // Nothing a stack trace would add: say which Redis and the two ways forward.
+    const url = process.env.REDIS_URL ? printableRedisUrl(process.env.REDIS_URL) : "REDIS_URL";
+    process.stderr.write(
+      `next-best-action could not start: ${err.message}\n` +
+        `Is Redis running at ${url}? Start it (redis-server), or unset REDIS_URL to run on the embedded in-memory store.\n`,
+    );
+    process.exit(1);
   }
   process.stderr.write(
     `next-best-action failed to start: ${err instanceof Error ? err.stack : String(err)}\n`,

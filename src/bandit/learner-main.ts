@@ -23,7 +23,14 @@ import { RedisSnapshotStore } from "./redis-snapshot-store.js";
 import type { RewardSource, RewardSourceFactory } from "./reward-source.js";
 
 const envSchema = z.object({
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://"),
+  REDIS_URL: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? "is required: the learner consumes rewards from Redis and publishes snapshots there, e.g. REDIS_URL=redis://127.0.0.1:6379 npm run learner (on the embedded store, `npm start` runs the learner in process)"
+          : undefined,
+    })
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://"),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]+$/)

@@ -12,12 +12,21 @@ export interface ScriptRun {
 }
 
 /** `script` relative to the root, e.g. `scripts/ope.ts`; resolves with the exit code, never rejects. */
-export async function runScript(script: string, ...args: string[]): Promise<ScriptRun> {
+export function runScript(script: string, ...args: string[]): Promise<ScriptRun> {
+  return runScriptWithEnv(process.env, script, ...args);
+}
+
+/** As `runScript`, in environment `env` (e.g. `{ ...process.env, REDIS_URL: undefined }`). */
+export async function runScriptWithEnv(
+  env: NodeJS.ProcessEnv,
+  script: string,
+  ...args: string[]
+): Promise<ScriptRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       join(ROOT, "node_modules/.bin/tsx"),
       [join(ROOT, script), ...args],
-      { cwd: ROOT },
+      { cwd: ROOT, env },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
