@@ -6,8 +6,9 @@
  * (default 100,000) loaded under a private key prefix, the 20 catalogue actions as candidates, both
  * ONNX models (when promoted) and the policy's bandit. Beside it, the trivial POST /v1/echo route of
  * the same app with a body of the same size: the yardstick. Reports saturation throughput, latency at
- * fixed rates, CPU per request of the service and of Redis, then where the service's CPU per
- * decision goes (a CPU profile of the service, and each part measured alone in process).
+ * fixed rates, CPU per request of the service and of Redis, the service's GC pauses, then where the
+ * service's CPU per decision goes (a CPU profile of the service, and each part measured alone in
+ * process).
  *
  * Fixed rates are driven two ways: an open-loop paced generator (bench/support/paced-load.ts: one
  * request every 1/rate s, latency to the µs), which the targets are judged on, and autocannon
@@ -34,6 +35,7 @@ import { connectRedis } from "../src/redis/connect.js";
 import { numberArg, stringArg } from "./support/args.js";
 import { profilerEnv, startProfiler, stopProfiler, summariseProfile } from "./support/cpu-profile.js";
 import { measureStages } from "./support/decision-stages.js";
+import { type GcPhase, gcPhase, readGcTotals } from "./support/gc-pauses.js";
 import { learnBandit } from "./support/learn-bandit.js";
 import { loadCustomers } from "./support/load-customers.js";
 import { pacedLoad } from "./support/paced-load.js";
@@ -176,6 +178,8 @@ interface Phase {
   readonly redisCommands: ReturnType<typeof commandStatsDelta>;
   /** Cores busy with other processes (not the service, Redis or this bench) during the phase: the noise. */
   readonly otherCores: number;
+  /** The service's GC pauses (one process only: absent with several workers). */
+  readonly gc?: GcPhase;
   readonly outcomes?: Outcomes;
 }
 
@@ -401,6 +405,8 @@ async function main(): Promise<void> {
       const redis0 = await redisCpuSeconds(admin);
       const stats0 = await commandStats(admin);
       const machine0 = machineCpuSeconds();
+      // With several workers, /metrics answers from one of them: no GC figure then.
+      const gc0 = WORKERS === 1 ? await readGcTotals(service!.url) : undefined;
       const self0 = process.cpuUsage();
       const wall0 = performance.now();
       const result = await run(outcomes);
@@ -410,6 +416,7 @@ async function main(): Promise<void> {
       const cpu1 = processCpuSeconds(pid);
       const redis1 = await redisCpuSeconds(admin);
       const stats1 = await commandStats(admin);
+      const gc1 = gc0 ? await readGcTotals(service!.url) : undefined;
       const lat = latencySummary(result.latencies);
       const phase: Phase = {
         name,
@@ -432,6 +439,7 @@ async function main(): Promise<void> {
             (redis1 - redis0) -
             (self.user + self.system) / 1e6) /
           wallSeconds,
+        ...(gc0 && gc1 ? { gc: gcPhase(gc0, gc1, wallSeconds) } : {}),
         ...(outcomes ? { outcomes } : {}),
       };
       phases.push(phase);
@@ -577,7 +585,9 @@ async function main(): Promise<void> {
         "p99 ms",
         "max ms",
         "service CPU µs/req (main)",
+        "main thread busy",
         "Redis µs/req",
+        "GC pauses (scavenges x mean, ms/s)",
         "errors",
         "empty",
         "fallback",
@@ -591,7 +601,12 @@ async function main(): Promise<void> {
         fmt(p.p99, 2),
         fmt(p.max, 1),
         `${fmt(p.cpuUs)} (${fmt(p.mainUs)})`,
+        // Its utilisation: near 100%, every pause (a GC, a slow wake-up) drains slowly, and the p99 grows.
+        `${fmt((100 * p.mainUs * p.rate) / 1e6)}%`,
         fmt(p.redisUs, 1),
+        p.gc
+          ? `${fmt(p.gc.minorCount)} x ${fmt(p.gc.minorMeanMs, 1)} ms${p.gc.majorCount ? ` + ${p.gc.majorCount} major` : ""}, ${fmt(p.gc.pauseMsPerSecond, 1)}`
+          : "",
         String(p.errors),
         p.outcomes ? p.outcomes.pct(p.outcomes.empty) : "",
         p.outcomes ? p.outcomes.pct(p.outcomes.fallback) : "",
