@@ -20,7 +20,7 @@ import type { Config } from "./config.js";
 import { contactRulesOf } from "./decisioning/contact-rules.js";
 import type { ContactStore } from "./decisioning/contact-store.js";
 import { type CustomerInputsReader, readEachStore } from "./decisioning/customer-inputs.js";
-import type { DecisionLog } from "./decisioning/decision-log.js";
+import { DEFAULT_DECISION_LOG_LENGTH, type DecisionLog } from "./decisioning/decision-log.js";
 import { DecisionService } from "./decisioning/decision-service.js";
 import { type DecisionWriter, writeEachStore } from "./decisioning/decision-writer.js";
 import { MemoryContactStore } from "./decisioning/memory-contact-store.js";
@@ -118,13 +118,15 @@ function redisBackends(
     keyPrefix,
   });
   const decisions = connectRedis(url, onError);
+  const maxLength = config.DECISION_LOG_MAX_LENGTH ?? DEFAULT_DECISION_LOG_LENGTH;
+  const keepRecords = config.DECISION_HASH_KEEPS_RECORD;
   return {
     featureStore,
     customerInputs: (features) => new RedisCustomerInputs(featuresRedis, features, keyPrefix),
     policyStore: new RedisPolicyStore(connectRedis(url, onError), { keyPrefix, now }),
     contactStore: new RedisContactStore(decisions, { keyPrefix }),
-    decisionLog: new RedisDecisionLog(decisions, { keyPrefix }),
-    decisionWriter: new RedisDecisionWriter(decisions, { keyPrefix }),
+    decisionLog: new RedisDecisionLog(decisions, { keyPrefix, maxLength, keepRecords }),
+    decisionWriter: new RedisDecisionWriter(decisions, { keyPrefix, maxLength, keepRecords }),
     rewardStore: new RedisRewardStore(decisions, { keyPrefix }),
     snapshotStore: new RedisSnapshotStore(connectRedis(url, onError), { keyPrefix }),
     close: async () => {
@@ -133,8 +135,17 @@ function redisBackends(
   };
 }
 
-function memoryBackends(plan: FeaturePlan, now: () => number): Backends {
-  const stores = createMemoryDecisionStores({ now });
+/**
+ * The embedded store keeps its decision records as objects in this process: a tenth of Redis's default
+ * log length, so a long first run does not exhaust the heap.
+ */
+const EMBEDDED_DECISION_LOG_LENGTH = 100_000;
+
+function memoryBackends(config: Config, plan: FeaturePlan, now: () => number): Backends {
+  const stores = createMemoryDecisionStores({
+    now,
+    decisionLogLength: config.DECISION_LOG_MAX_LENGTH ?? EMBEDDED_DECISION_LOG_LENGTH,
+  });
   return {
     featureStore: new MemoryFeatureStore(plan, {
       horizonMs: plan.horizonMs,
@@ -157,7 +168,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const plan = FEATURE_PLAN;
   const backends = config.REDIS_URL
     ? redisBackends(config.REDIS_URL, config, plan, logger, now)
-    : memoryBackends(plan, now);
+    : memoryBackends(config, plan, now);
   const metrics = new AppMetrics({ collectDefaults: overrides.collectDefaultMetrics ?? true });
   const policyService = new PolicyService(backends.policyStore, {
     logger,

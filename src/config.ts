@@ -46,6 +46,22 @@ export const configSchema = z.object({
   MODELS_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** A decision's budget for its dependency calls (Redis, ONNX) together, past which defaults apply (ms). */
   DECISION_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /**
+   * About how many decision records the decision log keeps (each ~5.6 KB in Redis, more as objects in
+   * the embedded store's memory): default 1,000,000 on Redis and 100,000 on the embedded store.
+   */
+  DECISION_LOG_MAX_LENGTH: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1_000)
+    .max(100_000_000)
+    .optional(),
+  /**
+   * `true` during a rolling upgrade from a version before the reward basis: every decision's Redis hash
+   * keeps its whole record as well, so replicas of the earlier version can still join its rewards.
+   * Unset it once every replica runs this version (docs/decision-log.md).
+   */
+  DECISION_HASH_KEEPS_RECORD: z.stringbool().default(false),
   /** Seeds exploration (with each decision id), so a decision can be reproduced. */
   DECISION_SEED: z.coerce.number().int().min(0).max(0xffffffff).default(42),
   /** Seconds to finish in-flight requests on SIGTERM before exiting anyway. */

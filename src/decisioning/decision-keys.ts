@@ -10,9 +10,10 @@ export function contactKey(prefix: string, customerId: string): string {
 }
 
 /**
- * Hash: one decision, kept for its reward window plus a margin: `rec` (the record as JSON), `dl`
- * (reward deadline, ms), `dr` (default reward), and `a:<actionId>` per served action ("" until a
- * reward joins, then the reward as compact JSON).
+ * Hash: one decision, kept for its reward window plus a margin: `j` (its RewardBasis as JSON), `dl`
+ * (reward deadline, ms), `dr` (default reward), `a:<actionId>` per served action ("" until a reward
+ * joins, then the reward as compact JSON), and `rec` (the whole record as JSON) only for a decision
+ * made under an idempotency key.
  */
 export function decisionKey(prefix: string, decisionId: string): string {
   return `${prefix}:{d:${decisionId}}`;

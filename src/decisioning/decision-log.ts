@@ -1,14 +1,26 @@
 /**
  * The one interface of the decision log (Redis in production, in-memory as the embedded default):
  * every decision in log order for audit, export and off-policy evaluation, and each decision by id
- * for its reward window. Both pass test/decisioning/decision-log.contract.ts.
+ * for its reward window (its RewardBasis; the whole record only under an idempotency key). Both pass
+ * test/decisioning/decision-log.contract.ts.
  */
 import type { DecisionRecord } from "./decision-record.js";
 
-/** A decision stays readable by id (and rewardable) until its reward deadline plus this margin. */
+/** A decision stays rewardable (and, with an idempotency key, readable by id) until its reward deadline plus this margin. */
 export const DEFAULT_RETENTION_MARGIN_MS = 86_400_000;
 /** The decision stream keeps about this many entries (Redis trims approximately, `MAXLEN ~`). */
 export const DEFAULT_DECISION_LOG_LENGTH = 1_000_000;
+
+/** Decision ids made from an idempotency key start with this (decision-service.ts). */
+export const IDEMPOTENT_ID_PREFIX = "idem-";
+
+/**
+ * Whether a decision keeps its whole record by id (for `get`): only one made under an idempotency key,
+ * whose replay must answer with it. Every decision keeps its RewardBasis (reward-join.ts).
+ */
+export function keepsRecord(decisionId: string): boolean {
+  return decisionId.startsWith(IDEMPOTENT_ID_PREFIX);
+}
 
 /** A window of a log by log time (epoch ms of the append, on the store's clock: Redis's for Redis). */
 export interface LogRangeOptions {
@@ -45,7 +57,10 @@ export interface DecisionLog {
    * does not block the id for ever).
    */
   claim(decisionId: string, ttlMs: number): Promise<boolean>;
-  /** The decision, or null when it was never logged or its retention has passed. */
+  /**
+   * The record of a decision made under an idempotency key (`keepsRecord`), or null when there is none:
+   * never logged, its retention passed, or a decision without a key (its record is in the log only).
+   */
   get(decisionId: string): Promise<DecisionRecord | null>;
   /** Logged decisions in log order (oldest first), read page by page. */
   range(options?: LogRangeOptions): AsyncIterable<DecisionLogEntry>;

@@ -23,7 +23,7 @@ import {
 import { type ContactRules, contactRulesOf } from "./contact-rules.js";
 import type { CustomerInputsReader } from "./customer-inputs.js";
 import { type DecisionContext, filterCandidates, markFallback, recordStage } from "./decision-context.js";
-import type { DecisionLog } from "./decision-log.js";
+import { type DecisionLog, IDEMPOTENT_ID_PREFIX } from "./decision-log.js";
 import type { ChosenAction, DecisionRecord } from "./decision-record.js";
 import type { DecisionRequest } from "./decision-request.js";
 import { type DecisionResponse, decisionResponse, type Explanations } from "./decision-response.js";
@@ -568,5 +568,5 @@ export class DecisionService {
 
 /** Same customer and key -> same decision id, so a retried request finds its first answer. */
 function idempotentId(customerId: string, key: string): string {
-  return `idem-${createHash("sha256").update(`${customerId}\u0000${key}`).digest("hex").slice(0, 32)}`;
+  return `${IDEMPOTENT_ID_PREFIX}${createHash("sha256").update(`${customerId}\u0000${key}`).digest("hex").slice(0, 32)}`;
 }

@@ -1,7 +1,7 @@
 /**
- * The embedded decision log: the records in a capped in-process log, each decision kept by id until
- * its deadline plus the margin, and a schedule of deadlines the memory reward store sweeps. Passes
- * the same contract suite as the Redis log.
+ * The embedded decision log: the records in a capped in-process log, each decision's RewardBasis (and,
+ * under an idempotency key, its record) kept by id until its deadline plus the margin, and a schedule
+ * of deadlines the memory reward store sweeps. Passes the same contract suite as the Redis log.
  */
 import {
   assertLoggable,
@@ -9,16 +9,20 @@ import {
   DEFAULT_RETENTION_MARGIN_MS,
   type DecisionLog,
   type DecisionLogEntry,
+  keepsRecord,
   type LogRangeOptions,
 } from "./decision-log.js";
 import type { DecisionRecord } from "./decision-record.js";
 import { MemoryLog } from "./memory-log.js";
 import { MinHeap } from "./min-heap.js";
-import type { StoredReward } from "./reward-join.js";
+import { type RewardBasis, rewardBasisOf, type StoredReward } from "./reward-join.js";
 
 /** One stored decision: what the Redis decision hash holds. */
 export interface MemoryDecision {
-  readonly record: DecisionRecord;
+  readonly basis: RewardBasis;
+  readonly defaultReward: number;
+  /** Only for a decision made under an idempotency key (`keepsRecord`). */
+  readonly record?: DecisionRecord;
   /** Served action id -> its reward, null until one joins or the default applies. */
   readonly rewards: Map<string, StoredReward | null>;
   /** Served action ids whose reward went to the reward stream. */
@@ -62,7 +66,9 @@ export class MemoryDecisionLog implements DecisionLog {
     if (this.lookup(record.decisionId, now)) return;
     const margin = this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS;
     const decision: MemoryDecision = {
-      record: copy,
+      basis: rewardBasisOf(record),
+      defaultReward: record.defaultReward,
+      ...(keepsRecord(record.decisionId) ? { record: copy } : {}),
       rewards: new Map(record.chosen.map((c) => [c.actionId, null])),
       emitted: new Set(),
       expiresAt: now + Math.max(1, record.rewardDeadline + margin - record.createdAt),
@@ -83,8 +89,8 @@ export class MemoryDecisionLog implements DecisionLog {
   }
 
   async get(decisionId: string): Promise<DecisionRecord | null> {
-    const decision = this.lookup(decisionId, this.now());
-    return decision ? (structuredClone(decision.record) as DecisionRecord) : null;
+    const record = this.lookup(decisionId, this.now())?.record;
+    return record ? (structuredClone(record) as DecisionRecord) : null;
   }
 
   async *range(options: LogRangeOptions = {}): AsyncIterable<DecisionLogEntry> {
@@ -104,7 +110,7 @@ export class MemoryDecisionLog implements DecisionLog {
     const due: MemoryDecision[] = [];
     while (due.length < max && (this.schedule.peekKey() ?? Number.POSITIVE_INFINITY) < now) {
       const item = this.schedule.pop()!;
-      const { decisionId } = item.decision.record;
+      const { decisionId } = item.decision.basis;
       if (item.kind === "expire") {
         if (this.decisions.get(decisionId) === item.decision) this.decisions.delete(decisionId);
       } else if (this.lookup(decisionId, now) === item.decision) {

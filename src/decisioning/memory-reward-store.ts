@@ -21,7 +21,7 @@ export class MemoryRewardStore implements RewardStore {
   async join(request: RewardRequest, now: number): Promise<JoinResult> {
     const decision = this.decisions.lookup(request.decisionId, now);
     if (!decision) return { status: "unknown_decision" };
-    const { record } = decision;
+    const { basis } = decision;
     if (!decision.rewards.has(request.actionId)) {
       return { status: "action_not_served", served: [...decision.rewards.keys()] };
     }
@@ -30,11 +30,11 @@ export class MemoryRewardStore implements RewardStore {
       return {
         status: "duplicate",
         reward: this.emit(decision, request.actionId, current),
-        deadline: record.rewardDeadline,
+        deadline: basis.rewardDeadline,
       };
     }
-    if (current || now > record.rewardDeadline)
-      return { status: "window_closed", deadline: record.rewardDeadline };
+    if (current || now > basis.rewardDeadline)
+      return { status: "window_closed", deadline: basis.rewardDeadline };
     const stored: StoredReward = {
       r: request.reward,
       ...(request.outcome === undefined ? {} : { o: request.outcome }),
@@ -45,7 +45,7 @@ export class MemoryRewardStore implements RewardStore {
     return {
       status: "joined",
       reward: this.emit(decision, request.actionId, stored),
-      deadline: record.rewardDeadline,
+      deadline: basis.rewardDeadline,
     };
   }
 
@@ -53,7 +53,7 @@ export class MemoryRewardStore implements RewardStore {
     const emitted: JoinedReward[] = [];
     for (const decision of this.decisions.takeDue(now, max)) {
       for (const [actionId, current] of decision.rewards) {
-        const stored = current ?? { r: decision.record.defaultReward, s: "default" as const, t: now };
+        const stored = current ?? { r: decision.defaultReward, s: "default" as const, t: now };
         decision.rewards.set(actionId, stored);
         if (!decision.emitted.has(actionId)) emitted.push(this.emit(decision, actionId, stored));
       }
@@ -67,7 +67,7 @@ export class MemoryRewardStore implements RewardStore {
 
   /** The joined reward, appended to the reward log unless it was before. */
   private emit(decision: MemoryDecision, actionId: string, stored: StoredReward): JoinedReward {
-    const reward = joinedRewardOf(decision.record, actionId, stored);
+    const reward = joinedRewardOf(decision.basis, actionId, stored);
     if (!decision.emitted.has(actionId)) {
       decision.emitted.add(actionId);
       this.log.append(reward);

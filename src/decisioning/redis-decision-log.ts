@@ -1,6 +1,7 @@
 /**
  * The production decision log: a capped stream of every record (`{decisions}:log`) plus a hash per
- * decision (`{d:decisionId}`) kept for its reward window and a margin, for gets and reward joins.
+ * decision (`{d:decisionId}`) kept for its reward window and a margin: its RewardBasis for reward joins
+ * and, under an idempotency key, the whole record for replays.
  *
  * Every decision appended in one event-loop turn goes to Redis in one script call
  * (log-decisions-n.lua): the decision hashes, the stream entries and the due-set members, each record
@@ -20,10 +21,11 @@ import {
   DEFAULT_RETENTION_MARGIN_MS,
   type DecisionLog,
   type DecisionLogEntry,
+  keepsRecord,
   type LogRangeOptions,
 } from "./decision-log.js";
 import type { DecisionRecord } from "./decision-record.js";
-import { servedActionIds } from "./reward-join.js";
+import { rewardBasisOf, servedActionIds } from "./reward-join.js";
 import { storeUnavailable } from "./store-unavailable.js";
 import { fieldOf, streamPages } from "./stream-pages.js";
 
@@ -35,13 +37,23 @@ export interface RedisDecisionLogOptions {
   readonly maxLength?: number;
   /** Kept past the reward deadline. Default one day; use the reward store's value. */
   readonly retentionMarginMs?: number;
+  /**
+   * Every decision's hash keeps its whole record too, as before the reward basis: for a rolling
+   * upgrade, while replicas of the earlier version (whose join reads the record) still serve rewards.
+   */
+  readonly keepRecords?: boolean;
 }
 
 /**
  * A decision's block of log-decisions-n.lua's (and write-decisions-n.lua's) arguments: its id, ttl,
- * reward deadline, default reward, served action ids and the record as JSON.
+ * reward deadline, default reward, served action ids, the record as JSON, its RewardBasis as JSON, and
+ * "1" when the hash keeps the whole record too (`keepsRecord`, or every decision with `keepRecords`).
  */
-export function logBlock(record: DecisionRecord, retentionMarginMs: number): (string | number)[] {
+export function logBlock(
+  record: DecisionRecord,
+  retentionMarginMs: number,
+  keepRecords = false,
+): (string | number)[] {
   assertLoggable(record);
   const served = servedActionIds(record);
   // Relative to the record's own clock, so a skewed replica clock does not shorten the window.
@@ -54,6 +66,8 @@ export function logBlock(record: DecisionRecord, retentionMarginMs: number): (st
     served.length,
     ...served,
     JSON.stringify(record),
+    JSON.stringify(rewardBasisOf(record)),
+    keepRecords || keepsRecord(record.decisionId) ? "1" : "0",
   ];
 }
 
@@ -86,7 +100,11 @@ export class RedisDecisionLog implements DecisionLog {
   }
 
   async append(record: DecisionRecord): Promise<void> {
-    const block = logBlock(record, this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS);
+    const block = logBlock(
+      record,
+      this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS,
+      this.options.keepRecords,
+    );
     await this.batcher
       .add({ key: decisionKey(this.options.keyPrefix, record.decisionId), block })
       .catch(unavailable);

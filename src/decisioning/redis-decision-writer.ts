@@ -26,6 +26,8 @@ export interface RedisDecisionWriterOptions {
   readonly retentionMarginMs?: number;
   /** As RedisContactStoreOptions.ttlMarginMs. */
   readonly ttlMarginMs?: number;
+  /** As RedisDecisionLogOptions.keepRecords. */
+  readonly keepRecords?: boolean;
 }
 
 interface Queued {
@@ -68,7 +70,11 @@ export class RedisDecisionWriter implements DecisionWriter {
       now,
       this.options.ttlMarginMs ?? CONTACT_TTL_MARGIN_MS,
     );
-    const log = logBlock(record, this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS);
+    const log = logBlock(
+      record,
+      this.options.retentionMarginMs ?? DEFAULT_RETENTION_MARGIN_MS,
+      this.options.keepRecords,
+    );
     return this.batcher
       .add({
         keys: [contactKey(prefix, customerId), decisionKey(prefix, record.decisionId)],

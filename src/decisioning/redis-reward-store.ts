@@ -10,8 +10,14 @@ import type { Redis } from "ioredis";
 import { defineDecisionCommands } from "./decision-commands.js";
 import { decisionKey, type RewardKeys, rewardKeys } from "./decision-keys.js";
 import { DEFAULT_RETENTION_MARGIN_MS, type LogRangeOptions } from "./decision-log.js";
-import type { DecisionRecord, JoinedReward } from "./decision-record.js";
-import { decodeStoredReward, encodeStoredReward, joinedRewardOf, servedActionIds } from "./reward-join.js";
+import type { JoinedReward } from "./decision-record.js";
+import {
+  decodeStoredReward,
+  encodeStoredReward,
+  joinedRewardOf,
+  parseRewardBasis,
+  type RewardBasis,
+} from "./reward-join.js";
 import {
   DEFAULT_REWARD_LOG_LENGTH,
   type JoinResult,
@@ -57,14 +63,14 @@ export class RedisRewardStore implements RewardStore {
       .nbaJoinRewardV1(decisionKey(this.options.keyPrefix, request.decisionId), request.actionId, now, stored)
       .catch(unavailable);
     if (code === -1) return { status: "unknown_decision" };
-    if (code === -2) return { status: "action_not_served", served: servedActionIds(parse(a)) };
+    if (code === -2) return { status: "action_not_served", served: served(parse(a)) };
     if (code === -3) return { status: "window_closed", deadline: Number(a) };
-    const record = parse(b);
-    const reward = joinedRewardOf(record, request.actionId, decodeStoredReward(a!));
+    const basis = parse(b);
+    const reward = joinedRewardOf(basis, request.actionId, decodeStoredReward(a!));
     // A duplicate emits too: if the first call died between join and emit, this completes it; the
     // sent markers make a second emission impossible.
-    await this.emit([{ reward, deadline: record.rewardDeadline }], [], now);
-    return { status: code === 1 ? "joined" : "duplicate", reward, deadline: record.rewardDeadline };
+    await this.emit([{ reward, deadline: basis.rewardDeadline }], [], now);
+    return { status: code === 1 ? "joined" : "duplicate", reward, deadline: basis.rewardDeadline };
   }
 
   async sweepExpired(now: number, max: number): Promise<JoinedReward[]> {
@@ -82,15 +88,15 @@ export class RedisRewardStore implements RewardStore {
       if (flat[0] === 0) return; // not due on this clock: its lease ends, a later sweep takes it
       done.push(id);
       if (flat.length === 0) return; // expired before any sweep: nothing left to emit
-      const record = parse(flat[1] as string);
+      const basis = parse(flat[1] as string);
       const stored = new Map<string, string>();
       for (let j = 2; j + 1 < flat.length; j += 2) stored.set(flat[j] as string, flat[j + 1] as string);
       // In the decision's rank order (the hash's own order changes as fields are rewritten).
-      for (const actionId of servedActionIds(record)) {
+      for (const actionId of served(basis)) {
         const text = stored.get(actionId);
         if (text === undefined) continue;
-        const reward = joinedRewardOf(record, actionId, decodeStoredReward(text));
-        emissions.push({ reward, deadline: record.rewardDeadline });
+        const reward = joinedRewardOf(basis, actionId, decodeStoredReward(text));
+        emissions.push({ reward, deadline: basis.rewardDeadline });
       }
     });
     const emitted = await this.emit(emissions, done, now);
@@ -130,7 +136,12 @@ export class RedisRewardStore implements RewardStore {
   }
 }
 
-function parse(json: string | undefined): DecisionRecord {
-  if (json === undefined) throw new Error("the decision hash has no record");
-  return JSON.parse(json) as DecisionRecord;
+function parse(json: string | null | undefined): RewardBasis {
+  // A hash with neither `j` nor `rec` comes back as a nil reply (null).
+  if (json == null) throw new Error("the decision hash has no reward basis");
+  return parseRewardBasis(json);
+}
+
+function served(basis: RewardBasis): string[] {
+  return basis.served.map((s) => s.actionId);
 }

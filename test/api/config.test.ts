@@ -22,6 +22,15 @@ describe("configuration", () => {
     expect(message).toContain('LOG_LEVEL="loud"');
   });
 
+  it("reads DECISION_HASH_KEEPS_RECORD as a boolean, off by default, and names a value that is not one", () => {
+    expect(loadConfig({}).DECISION_HASH_KEEPS_RECORD).toBe(false);
+    expect(loadConfig({ DECISION_HASH_KEEPS_RECORD: "true" }).DECISION_HASH_KEEPS_RECORD).toBe(true);
+    expect(loadConfig({ DECISION_HASH_KEEPS_RECORD: "0" }).DECISION_HASH_KEEPS_RECORD).toBe(false);
+    expect(() => loadConfig({ DECISION_HASH_KEEPS_RECORD: "maybe" })).toThrow(
+      /DECISION_HASH_KEEPS_RECORD="maybe"/,
+    );
+  });
+
   it("refuses more than one worker on the embedded store, which lives in one process", () => {
     expect(() => loadConfig({ WORKERS: "2" })).toThrow(
       'WORKERS="2": more than 1 worker needs REDIS_URL (the embedded in-memory store lives in one process)',

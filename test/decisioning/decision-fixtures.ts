@@ -1,5 +1,6 @@
 /** Builders for decision-log and reward tests: records that state only what a test cares about. */
 import { randomUUID } from "node:crypto";
+import { IDEMPOTENT_ID_PREFIX } from "../../src/decisioning/decision-log.js";
 import type { ChosenAction, DecisionRecord } from "../../src/decisioning/decision-record.js";
 
 export const HOUR = 3_600_000;
@@ -7,6 +8,11 @@ export const DAY = 24 * HOUR;
 
 export function uniqueId(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A decision id as made from an idempotency key: such a decision keeps its whole record by id. */
+export function keyedId(): string {
+  return `${IDEMPOTENT_ID_PREFIX}${randomUUID().slice(0, 8)}`;
 }
 
 export function chosen(

@@ -1,16 +1,24 @@
 /** The contract every DecisionLog passes (memory and Redis; see decision-stores.test files). */
 import { describe, expect, it } from "vitest";
-import { decisionRecord, HOUR, sleep } from "./decision-fixtures.js";
+import { decisionRecord, HOUR, keyedId, sleep } from "./decision-fixtures.js";
 import { collect, type DecisionStoresFactory } from "./decision-stores.js";
 
 export function runDecisionLogContract(name: string, makeStores: DecisionStoresFactory): void {
   describe(`${name} decision log contract`, () => {
-    it("returns an appended record by id, and null for an id it never logged", async () => {
+    it("returns by id the record of a decision made under an idempotency key, and null for an id it never logged", async () => {
       const { log } = makeStores();
-      const record = decisionRecord();
+      const record = decisionRecord({ decisionId: keyedId() });
       await log.append(record);
       expect(await log.get(record.decisionId)).toEqual(record);
       expect(await log.get("d-never")).toBeNull();
+    });
+
+    it("keeps no whole record by id for a decision without an idempotency key: it is in the log only", async () => {
+      const { log } = makeStores();
+      const record = decisionRecord();
+      await log.append(record);
+      expect(await log.get(record.decisionId)).toBeNull();
+      expect((await collect(log.range())).map((e) => e.record)).toEqual([record]);
     });
 
     it("iterates records in log order across pages, by log time", async () => {
@@ -31,7 +39,9 @@ export function runDecisionLogContract(name: string, makeStores: DecisionStoresF
     it("keeps every record of a burst appended in one turn, in append order", async () => {
       const { log } = makeStores();
       // More than one batch of the Redis log (256 per script call), all appended before any settles.
-      const records = Array.from({ length: 300 }, () => decisionRecord());
+      const records = Array.from({ length: 300 }, (_, i) =>
+        decisionRecord(i === 299 ? { decisionId: keyedId() } : {}),
+      );
       await Promise.all(records.map((r) => log.append(r)));
       expect((await collect(log.range())).map((e) => e.record.decisionId)).toEqual(
         records.map((r) => r.decisionId),
@@ -51,7 +61,7 @@ export function runDecisionLogContract(name: string, makeStores: DecisionStoresF
 
     it("keeps the first stored decision when an id is appended twice", async () => {
       const { log } = makeStores();
-      const first = decisionRecord();
+      const first = decisionRecord({ decisionId: keyedId() });
       await log.append(first);
       await log.append({ ...first, journey: "cross_sell" });
       expect((await log.get(first.decisionId))?.journey).toBe("servicing");
@@ -61,7 +71,7 @@ export function runDecisionLogContract(name: string, makeStores: DecisionStoresF
     it("keeps a decision by id until its deadline plus the margin", async () => {
       const { log } = makeStores({ retentionMarginMs: 150 });
       const createdAt = Date.now();
-      const record = decisionRecord({ createdAt, rewardDeadline: createdAt + 100 });
+      const record = decisionRecord({ decisionId: keyedId(), createdAt, rewardDeadline: createdAt + 100 });
       await log.append(record);
       expect(await log.get(record.decisionId)).not.toBeNull();
       await sleep(400);
@@ -71,7 +81,13 @@ export function runDecisionLogContract(name: string, makeStores: DecisionStoresF
 
     it("logs a decision that served nothing", async () => {
       const { log } = makeStores();
-      const record = decisionRecord({ chosen: [], candidateProbabilities: {}, priors: {}, fallback: true });
+      const record = decisionRecord({
+        decisionId: keyedId(),
+        chosen: [],
+        candidateProbabilities: {},
+        priors: {},
+        fallback: true,
+      });
       await log.append(record);
       expect(await log.get(record.decisionId)).toEqual(record);
     });

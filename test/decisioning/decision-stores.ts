@@ -1,5 +1,6 @@
 /** What the decision-log, reward-store and reward-source contracts run against: one set of coupled stores. */
 import type { DecisionLog } from "../../src/decisioning/decision-log.js";
+import type { DecisionRecord } from "../../src/decisioning/decision-record.js";
 import type { RewardLogEntry, RewardStore } from "../../src/decisioning/reward-store.js";
 
 export interface RewardSourceLike {
@@ -22,4 +23,14 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/**
+ * The records a log holds, by decision id (the last entry of an id logged twice): how a test finds a
+ * decision without an idempotency key, whose whole record is in the log only.
+ */
+export async function loggedRecords(log: DecisionLog): Promise<Map<string, DecisionRecord>> {
+  const byId = new Map<string, DecisionRecord>();
+  for await (const entry of log.range()) byId.set(entry.record.decisionId, entry.record);
+  return byId;
 }

@@ -16,6 +16,7 @@ import { RedisDecisionLog } from "../../src/decisioning/redis-decision-log.js";
 import { RedisDecisionWriter } from "../../src/decisioning/redis-decision-writer.js";
 import { createTestRedis } from "../support/test-redis.js";
 import { chosen, decisionRecord, uniqueId } from "./decision-fixtures.js";
+import { loggedRecords } from "./decision-stores.js";
 
 const T0 = Date.UTC(2026, 5, 15, 12);
 const rules = contactRules({
@@ -54,7 +55,7 @@ function runDecisionWriterContract(name: string, makeStores: () => Stores): void
       const write = served(uniqueId("c"), ["card_cashback", "card_travel"]);
       const outcome = await writer.write(write);
       expect(outcome).toEqual({ recorded: ["card_cashback", "card_travel"], refused: [], logged: true });
-      expect(await log.get(write.record.decisionId)).toEqual(write.record);
+      expect((await loggedRecords(log)).get(write.record.decisionId)).toEqual(write.record);
       const history = await contacts.history(write.customerId, T0);
       expect(history.impressions.map((i) => i.actionId)).toEqual(["card_cashback", "card_travel"]);
     });
@@ -62,7 +63,7 @@ function runDecisionWriterContract(name: string, makeStores: () => Stores): void
     it("logs a decision that served nothing", async () => {
       const write = served(uniqueId("c"), []);
       expect(await writer.write(write)).toEqual({ recorded: [], refused: [], logged: true });
-      expect(await log.get(write.record.decisionId)).toEqual(write.record);
+      expect((await loggedRecords(log)).get(write.record.decisionId)).toEqual(write.record);
     });
 
     it("refuses an impression over a cap and then leaves the logging to the caller", async () => {
@@ -74,7 +75,7 @@ function runDecisionWriterContract(name: string, makeStores: () => Stores): void
       expect(outcome.refused.map((r) => r.actionId)).toEqual(["card_balance_transfer"]);
       expect(outcome.refused[0]!.reason).toMatch(/at most 2/);
       expect(outcome.logged).toBe(false);
-      expect(await log.get(write.record.decisionId)).toBeNull();
+      expect((await loggedRecords(log)).has(write.record.decisionId)).toBe(false);
     });
 
     it("never exceeds a cap when many decisions for one customer write in the same turn", async () => {
@@ -84,8 +85,15 @@ function runDecisionWriterContract(name: string, makeStores: () => Stores): void
       expect(outcomes.filter((o) => o.logged)).toHaveLength(2);
       expect(outcomes.flatMap((o) => o.recorded)).toEqual(["action_0", "action_1"]);
       expect((await contacts.history(id, T0)).impressions).toHaveLength(2);
-      const logged = await Promise.all(writes.map((w) => log.get(w.record.decisionId)));
-      expect(logged.map((r) => r !== null)).toEqual([true, true, false, false, false, false]);
+      const logged = await loggedRecords(log);
+      expect(writes.map((w) => logged.has(w.record.decisionId))).toEqual([
+        true,
+        true,
+        false,
+        false,
+        false,
+        false,
+      ]);
     });
 
     it("rejects a record it cannot log, writing nothing", async () => {

@@ -1,12 +1,16 @@
 import type { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { contactRulesOf } from "../../src/decisioning/contact-rules.js";
 import { decisionKey, decisionStreamKeys, rewardKeys } from "../../src/decisioning/decision-keys.js";
 import { RedisDecisionLog } from "../../src/decisioning/redis-decision-log.js";
+import { RedisDecisionWriter } from "../../src/decisioning/redis-decision-writer.js";
 import { createRewardSource, RedisRewardSource } from "../../src/decisioning/redis-reward-source.js";
 import { RedisRewardStore } from "../../src/decisioning/redis-reward-store.js";
+import { joinedRewardOf, rewardBasisOf } from "../../src/decisioning/reward-join.js";
+import { loadPolicyFile } from "../../src/policy/index.js";
 import { connectRedis } from "../../src/redis/connect.js";
 import { createTestRedis } from "../support/test-redis.js";
-import { DAY, decisionRecord, HOUR } from "./decision-fixtures.js";
+import { DAY, decisionRecord, HOUR, keyedId } from "./decision-fixtures.js";
 import { runDecisionLogContract } from "./decision-log.contract.js";
 import type { DecisionStoresFactory } from "./decision-stores.js";
 import { runRewardSourceContract } from "./reward-source.contract.js";
@@ -50,8 +54,9 @@ describe("redis decision log layout", () => {
     await log.append(record);
     const key = decisionKey(keyPrefix, record.decisionId);
     expect(key).toBe(`${keyPrefix}:{d:${record.decisionId}}`);
+    // Its reward basis only: the whole record is in the stream.
     expect(await shared.redis.hgetall(key)).toEqual({
-      rec: JSON.stringify(record),
+      j: JSON.stringify(rewardBasisOf(record)),
       dl: String(record.rewardDeadline),
       dr: "0.5",
       "a:card_cashback": "",
@@ -69,6 +74,83 @@ describe("redis decision log layout", () => {
       sent: `${keyPrefix}:{rewards}:sent`,
     });
     expect(await shared.redis.zscore(keys.due, record.decisionId)).toBe(String(record.rewardDeadline));
+  });
+
+  it("keeps the whole record in the hash too for a decision made under an idempotency key", async () => {
+    const keyPrefix = `${shared.prefix}:keyed`;
+    const log = new RedisDecisionLog(shared.redis, { keyPrefix });
+    const record = decisionRecord({ decisionId: keyedId() });
+    await log.append(record);
+    const hash = await shared.redis.hgetall(decisionKey(keyPrefix, record.decisionId));
+    expect(hash.rec).toBe(JSON.stringify(record));
+    expect(hash.j).toBe(JSON.stringify(rewardBasisOf(record)));
+  });
+
+  it("keeps every decision's whole record in its hash too with keepRecords (a rolling upgrade), through both writers", async () => {
+    const keyPrefix = `${shared.prefix}:compat`;
+    const log = new RedisDecisionLog(shared.redis, { keyPrefix, keepRecords: true });
+    const record = decisionRecord();
+    await log.append(record);
+    const writer = new RedisDecisionWriter(shared.redis, { keyPrefix, keepRecords: true });
+    const written = decisionRecord();
+    const outcome = await writer.write({
+      customerId: written.customerId,
+      impressions: [],
+      rules: contactRulesOf(await loadPolicyFile("data/policies/bank-policy.yaml")),
+      now: written.createdAt,
+      record: written,
+    });
+    expect(outcome.logged).toBe(true);
+    for (const r of [record, written]) {
+      const hash = await shared.redis.hgetall(decisionKey(keyPrefix, r.decisionId));
+      // What the earlier version's join reads:
+      expect(hash.rec).toBe(JSON.stringify(r));
+      expect(hash.j).toBe(JSON.stringify(rewardBasisOf(r)));
+    }
+  });
+
+  it("names a damaged decision hash (neither basis nor record) instead of failing on its nil reply", async () => {
+    const keyPrefix = `${shared.prefix}:damaged`;
+    const rewards = new RedisRewardStore(shared.redis, { keyPrefix });
+    const now = Date.now();
+    await shared.redis.hset(decisionKey(keyPrefix, "d-damaged"), {
+      dl: String(now + HOUR),
+      dr: "0",
+      "a:x": "",
+    });
+    await expect(rewards.join({ decisionId: "d-damaged", actionId: "x", reward: 1 }, now)).rejects.toThrow(
+      "the decision hash has no reward basis",
+    );
+  });
+
+  it("joins and sweeps a decision stored before the reward basis existed (its hash holds the whole record)", async () => {
+    const keyPrefix = `${shared.prefix}:legacy`;
+    const rewards = new RedisRewardStore(shared.redis, { keyPrefix });
+    const now = Date.now();
+    const record = decisionRecord({ createdAt: now - HOUR, rewardDeadline: now + 50 });
+    const key = decisionKey(keyPrefix, record.decisionId);
+    // The layout the log wrote until session 7, with the due-set member the sweeper reads.
+    await shared.redis.hset(key, {
+      rec: JSON.stringify(record),
+      dl: String(record.rewardDeadline),
+      dr: "0",
+      "a:card_cashback": "",
+      "a:loan_personal": "",
+    });
+    await shared.redis.zadd(rewardKeys(keyPrefix).due, record.rewardDeadline, record.decisionId);
+    const joined = await rewards.join(
+      { decisionId: record.decisionId, actionId: "card_cashback", reward: 1 },
+      now,
+    );
+    expect(joined.status).toBe("joined");
+    if (joined.status !== "joined") return;
+    expect(joined.reward).toEqual(
+      joinedRewardOf(rewardBasisOf(record), "card_cashback", { r: 1, s: "api", t: now }),
+    );
+    const swept = await rewards.sweepExpired(now + 100, 10);
+    expect(swept.map((r) => [r.actionId, r.source, r.prior, r.probability])).toEqual([
+      ["loan_personal", "default", record.priors.loan_personal, record.chosen[1]!.probability],
+    ]);
   });
 
   it("caps the streams approximately at maxLength", async () => {

@@ -10,6 +10,7 @@ import { loadConfig } from "../../src/config.js";
 import { RedisDecisionLog } from "../../src/decisioning/redis-decision-log.js";
 import { connectRedis } from "../../src/redis/connect.js";
 import { deleteKeys, testRedisUrl } from "../support/test-redis.js";
+import { loggedRecords } from "./decision-stores.js";
 
 describe("service shutdown", () => {
   it("waits for the log writes of decisions it has answered before closing Redis", async () => {
@@ -50,8 +51,8 @@ describe("service shutdown", () => {
 
     const redis = connectRedis(url);
     try {
-      const log = new RedisDecisionLog(redis, { keyPrefix: prefix });
-      for (const a of answers) expect((await log.get(a.decisionId))?.decisionId).toBe(a.decisionId);
+      const logged = await loggedRecords(new RedisDecisionLog(redis, { keyPrefix: prefix }));
+      for (const a of answers) expect(logged.get(a.decisionId)?.decisionId).toBe(a.decisionId);
     } finally {
       await deleteKeys(redis, `${prefix}:*`);
       await redis.quit();

@@ -6,7 +6,7 @@
   ARGV[1]  now (ms)
   Output   {}                      the decision is gone (expired): nothing to emit
            {0}                     not due (now <= deadline): leave it for a later sweep
-           {1, rec, actionId, stored, ...}  every served action with its reward (compact JSON); the
+           {1, basis, actionId, stored, ...}  every served action with its reward (compact JSON); the
                                    defaults set here are {"r":<dr>,"s":"default","t":now}
 ]]
 local h = KEYS[1]
@@ -15,7 +15,8 @@ if #all == 0 then return {} end
 local f = {}
 for j = 1, #all, 2 do f[all[j]] = all[j + 1] end
 if tonumber(ARGV[1]) <= tonumber(f['dl']) then return { 0 } end
-local out = { 1, f['rec'] }
+-- The RewardBasis; a hash stored before the basis existed has the whole record instead.
+local out = { 1, f['j'] or f['rec'] }
 local default = '{"r":' .. f['dr'] .. ',"s":"default","t":' .. ARGV[1] .. '}'
 for j = 1, #all, 2 do
   local field, value = all[j], all[j + 1]

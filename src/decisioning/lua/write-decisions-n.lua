@@ -37,7 +37,7 @@ for k = 3, #KEYS, 2 do
     _, a = log_decision(stream, due, maxlen, KEYS[k + 1], ARGV, a)
     logged = '1'
   else
-    a = a + 6 + tonumber(ARGV[a + 4])
+    a = a + 8 + tonumber(ARGV[a + 4])
   end
   out[#out + 1] = table.concat(verdicts, ',') .. '|' .. logged
 end
