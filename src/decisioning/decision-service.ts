@@ -339,7 +339,8 @@ export class DecisionService {
       excluded,
       chosen: record.chosen.filter((a) => kept.has(a.actionId)).map((a, i) => ({ ...a, rank: i + 1 })),
     };
-    this.inBackground(deps.decisionLog.append(corrected), logFailed);
+    // Tracked by id: a reward for a kept action, posted as soon as this answer arrives, waits for it.
+    this.inBackground(deps.decisionLog.append(corrected), logFailed, record.decisionId);
     return corrected;
   }
 

@@ -5,6 +5,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stageActionIds } from "../../src/decisioning/decision-record.js";
+import { sleep } from "../decisioning/decision-fixtures.js";
+import { loggedRecords } from "../decisioning/decision-stores.js";
 import { uniqueCustomer } from "../support/event-factory.js";
 import { freePort } from "../support/free-port.js";
 import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
@@ -84,7 +86,7 @@ describe("POST /v1/decisions", () => {
 
     // The log keeps each stage's survivors: listed for the first and last, counted in between and
     // derived from the exclusions, which must account for every candidate a stage dropped.
-    const record = (await app.services.decisionLog.get(body.decisionId))!;
+    const record = (await loggedRecords(app.services.decisionLog)).get(body.decisionId)!;
     expect(record.stages.map((s) => s.stage)).toEqual([
       "candidates",
       "scoring",
@@ -151,9 +153,12 @@ describe("POST /v1/decisions", () => {
     expect(served.length).toBeGreaterThanOrEqual(1);
     expect(served.length).toBeLessThanOrEqual(3);
     expect(new Set(served.map((a: any) => a.actionId)).size).toBe(served.length);
-    // Each decision's log holds what it served: a refused impression is not in the logged record.
+    // Each decision's log holds what it served: a refused impression is not in the logged record. A
+    // decision the write corrected is logged after its answer, so let those appends land first.
+    await app.services.decisionService.settle();
+    const logged = await loggedRecords(app.services.decisionLog);
     for (const r of responses) {
-      const record = await app.services.decisionLog.get(r.body.decisionId);
+      const record = logged.get(r.body.decisionId);
       expect(record?.chosen.map((a) => a.actionId)).toEqual(r.body.actions.map((a: any) => a.actionId));
     }
     // Decisions one after another top the week up to the cap and no further.
@@ -171,13 +176,17 @@ describe("POST /v1/decisions", () => {
     const n = 300;
     const counts = new Map<string, number>();
     const logged = new Map<string, number>();
+    const ids: string[] = [];
     for (let i = 0; i < n; i++) {
       // New customers with the same (default) features: the same context every time.
       const res = await decide({ customerId: uniqueCustomer("freq"), limit: 1 });
       const first = res.body.actions[0];
       counts.set(first.actionId, (counts.get(first.actionId) ?? 0) + 1);
-      const record = await app.services.decisionLog.get(res.body.decisionId);
-      for (const [action, p] of Object.entries(record!.candidateProbabilities))
+      ids.push(res.body.decisionId);
+    }
+    const records = await loggedRecords(app.services.decisionLog);
+    for (const id of ids) {
+      for (const [action, p] of Object.entries(records.get(id)!.candidateProbabilities))
         logged.set(action, (logged.get(action) ?? 0) + p / n);
     }
     for (const [action, p] of logged) {
@@ -203,6 +212,43 @@ describe("POST /v1/decisions", () => {
 });
 
 describe("POST /v1/rewards", () => {
+  it("joins a reward posted the moment a corrected answer arrives, its log append still in flight", async () => {
+    // Two decisions for one customer at once: the second to write finds the weekly cap (3) partly
+    // used, so some of its actions are refused and its corrected record is appended after the answer.
+    // The append is held back here, so the reward below can only join by waiting for it.
+    const log = app.services.decisionLog;
+    const append = log.append;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    log.append = (record) => held.then(() => append.call(log, record));
+    try {
+      let corrected: { body: any } | undefined;
+      for (let i = 0; i < 8 && !corrected; i++) {
+        const customerId = uniqueCustomer();
+        const both = await Promise.all([decide({ customerId, limit: 1 }), decide({ customerId, limit: 3 })]);
+        corrected = both.find(
+          (r) =>
+            r.body.actions.length > 0 &&
+            r.body.excluded.some((e: any) => e.reason.includes("another decision got there first")),
+        );
+      }
+      expect(corrected, "no decision was corrected in 8 tries").toBeDefined();
+      const reward = postJson(`${app.url}/v1/rewards`, {
+        decisionId: corrected!.body.decisionId,
+        actionId: corrected!.body.actions[0].actionId,
+        reward: 1,
+      });
+      await sleep(200);
+      release();
+      const joined = await reward;
+      expect(joined.status).toBe(200);
+      expect(joined.body.status).toBe("joined");
+    } finally {
+      release();
+      log.append = append;
+    }
+  });
+
   it("joins a reward once, and refuses unknown decisions and actions not served", async () => {
     const res = await decide({ customerId: uniqueCustomer() });
     const { decisionId } = res.body;
