@@ -11,6 +11,7 @@ import { type Arm, DEFAULT_CONTEXT_ENCODER } from "../../src/bandit/index.js";
 import { createServices } from "../../src/composition-root.js";
 import { loadConfig } from "../../src/config.js";
 import { contactRulesOf } from "../../src/decisioning/contact-rules.js";
+import type { DecisionRecord } from "../../src/decisioning/decision-record.js";
 import { decisionRequestSchema } from "../../src/decisioning/decision-request.js";
 import { decisionResponse } from "../../src/decisioning/decision-response.js";
 import { actionRow, customerRow } from "../../src/decisioning/model-rows.js";
@@ -226,15 +227,19 @@ export async function measureStages(options: StageOptions): Promise<StageCost[]>
       "on the candidates that pass the channel filter",
     );
 
-    // Real records, from real decisions, for the log append and the response.
+    // Real records, from real decisions, for the log append and the response: read back from the log's
+    // newest entries (a decision without an idempotency key is kept by id only as its reward basis).
+    const since = Date.now();
     const decided = await Promise.all(
       requests.slice(decideCount, decideCount + 50).map((r) => services.decisionService.decide(r)),
     );
-    // The log is written at the end of the event-loop turn the decisions finished in.
-    await new Promise((resolve) => setImmediate(resolve));
-    const records = (await Promise.all(decided.map((d) => services.decisionLog.get(d.decisionId)))).filter(
-      (r) => r !== null,
-    );
+    await services.decisionService.settle();
+    const ids = new Set(decided.map((d) => d.decisionId));
+    const records: DecisionRecord[] = [];
+    for await (const entry of services.decisionLog.range({ since }))
+      if (ids.has(entry.record.decisionId)) records.push(entry.record);
+    if (records.length === 0)
+      throw new Error("bench:decide stages: none of the 50 sample decisions is in the log");
     const served = decided.find((d) => d.actions.length > 0)?.actions ?? [];
     add(
       "whole decide() in process",
