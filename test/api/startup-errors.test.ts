@@ -50,6 +50,11 @@ describe("printableRedisUrl", () => {
     expect(printableRedisUrl("rediss://:pw@host:6379")).toBe("rediss://:***@host:6379");
   });
 
+  it("hides a password that breaks URL parsing (/, #, ?, @ in it)", () => {
+    expect(printableRedisUrl("redis://:pa/ss@host:6379")).toBe("redis://:***@host:6379");
+    expect(printableRedisUrl("redis://app:p#w?x@y@host")).toBe("redis://app:***@host");
+  });
+
   it("leaves a URL without a password, or one that does not parse, as given", () => {
     expect(printableRedisUrl("redis://127.0.0.1:6379")).toBe("redis://127.0.0.1:6379");
     expect(printableRedisUrl("not a url")).toBe("not a url");
