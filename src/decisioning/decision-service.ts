@@ -321,7 +321,10 @@ export class DecisionService {
     const written = await deadline.orFallback(write, "decision write", undefined);
     if (!written.value) {
       markFallback(ctx, written.failure ?? "decision write: no answer");
-      this.inBackground(write, logFailed, record.decisionId);
+      // The answer serves every chosen action, so the log must keep them all: a late write that
+      // refused one (another decision for the customer got there first) did not log the decision.
+      const late = write.then((outcome) => (outcome.logged ? undefined : deps.decisionLog.append(record)));
+      this.inBackground(late, logFailed, record.decisionId);
       return { ...record, fallback: true };
     }
     if (written.value.logged) return record;

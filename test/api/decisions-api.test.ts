@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contactRulesOf } from "../../src/decisioning/contact-rules.js";
 import { stageActionIds } from "../../src/decisioning/decision-record.js";
 import { sleep } from "../decisioning/decision-fixtures.js";
 import { loggedRecords } from "../decisioning/decision-stores.js";
@@ -279,6 +280,58 @@ describe("POST /v1/rewards", () => {
 });
 
 describe("fallback", () => {
+  it("logs a fallback answer in full, and joins its rewards, when its late write refuses an action", async () => {
+    // The decision's write is held past the budget, so the answer is a fallback serving every chosen
+    // action. Meanwhile the customer is shown those actions elsewhere, so the late write refuses at
+    // least one of them (cap or cool-down) and does not log the decision: the service must.
+    const own = await startTestApp({ env: { DECISION_TIMEOUT_MS: "300" } });
+    let release = () => {};
+    try {
+      const writer = (own.services.decisionService as any).deps.decisionWriter;
+      const write = writer.write;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      writer.write = (w: unknown) => held.then(() => write.call(writer, w));
+      const customerId = uniqueCustomer();
+      const res = await postJson(`${own.url}/v1/decisions`, {
+        customerId,
+        journey: "cross_sell",
+        step: "browse",
+        channel: "web",
+        limit: 2,
+      });
+      writer.write = write;
+      expect(res.body.fallback).toBe(true);
+      expect(res.body.actions).toHaveLength(2);
+      const shown = res.body.actions.map((a: any) => ({
+        actionId: a.actionId,
+        businessUnit: a.businessUnit,
+        channel: "web",
+      }));
+      const rules = contactRulesOf(own.services.policyService.current().policy);
+      const elsewhere = await own.services.contactStore.recordImpressions(
+        customerId,
+        shown,
+        rules,
+        Date.now(),
+      );
+      expect(elsewhere.recorded).toHaveLength(2);
+      const reward = postJson(`${own.url}/v1/rewards`, {
+        decisionId: res.body.decisionId,
+        actionId: shown[0].actionId,
+        reward: 1,
+      });
+      await sleep(100);
+      release();
+      expect((await reward).body.status).toBe("joined");
+      await own.services.decisionService.settle();
+      const logged = (await loggedRecords(own.services.decisionLog)).get(res.body.decisionId);
+      expect(logged?.chosen.map((a) => a.actionId)).toEqual(shown.map((a: any) => a.actionId));
+    } finally {
+      release();
+      await own.close();
+    }
+  });
+
   it("still answers, flagged fallback, when Redis goes away", async () => {
     const port = await freePort();
     const redis: ChildProcess = spawn(
