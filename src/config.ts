@@ -58,7 +58,8 @@ export const configSchema = z.object({
     .optional(),
   /**
    * `true` during a rolling upgrade from a version before the reward basis: every decision's Redis hash
-   * keeps its whole record as well, so replicas of the earlier version can still join its rewards.
+   * keeps its whole record instead of its basis, so replicas of the earlier version can still join its
+   * rewards.
    * Unset it once every replica runs this version (docs/decision-log.md).
    */
   DECISION_HASH_KEEPS_RECORD: z.stringbool().default(false),

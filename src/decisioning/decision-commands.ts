@@ -1,8 +1,10 @@
 /**
  * The Lua scripts of the contact store, the decision log and the reward join (./lua/<name>-<keys>.lua,
  * each opening with its KEYS/ARGV/Output contract; ./lua/*-lib.lua hold functions several share),
- * registered on an ioredis client under versioned names. A changed script gets a new name, so
- * replicas running old code never call new scripts.
+ * registered on an ioredis client as commands. ioredis runs a script by its SHA-1 (EVALSHA, loading it
+ * when Redis lacks it), so each replica always runs its own version's scripts; what versions must agree
+ * on during a rolling upgrade is the data the scripts leave in Redis (docs/decision-log.md). The names
+ * are the client's own and never reach Redis.
  */
 import { readFileSync } from "node:fs";
 import type { Redis, Result } from "ioredis";

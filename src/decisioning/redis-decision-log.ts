@@ -38,7 +38,7 @@ export interface RedisDecisionLogOptions {
   /** Kept past the reward deadline. Default one day; use the reward store's value. */
   readonly retentionMarginMs?: number;
   /**
-   * Every decision's hash keeps its whole record too, as before the reward basis: for a rolling
+   * Every decision's hash keeps its whole record instead of its basis, as before the basis: for a rolling
    * upgrade, while replicas of the earlier version (whose join reads the record) still serve rewards.
    */
   readonly keepRecords?: boolean;
@@ -46,8 +46,9 @@ export interface RedisDecisionLogOptions {
 
 /**
  * A decision's block of log-decisions-n.lua's (and write-decisions-n.lua's) arguments: its id, ttl,
- * reward deadline, default reward, served action ids, the record as JSON, its RewardBasis as JSON, and
- * "1" when the hash keeps the whole record too (`keepsRecord`, or every decision with `keepRecords`).
+ * reward deadline, default reward, served action ids, the record as JSON, and its RewardBasis as JSON,
+ * or "" when the hash keeps the whole record instead (`keepsRecord`, or every decision with
+ * `keepRecords`): the basis is derived from the record, so a hash holds one or the other.
  */
 export function logBlock(
   record: DecisionRecord,
@@ -66,8 +67,7 @@ export function logBlock(
     served.length,
     ...served,
     JSON.stringify(record),
-    JSON.stringify(rewardBasisOf(record)),
-    keepRecords || keepsRecord(record.decisionId) ? "1" : "0",
+    keepRecords || keepsRecord(record.decisionId) ? "" : JSON.stringify(rewardBasisOf(record)),
   ];
 }
 
@@ -124,6 +124,9 @@ export class RedisDecisionLog implements DecisionLog {
   }
 
   async get(decisionId: string): Promise<DecisionRecord | null> {
+    // A hash written before the reward basis, or under DECISION_HASH_KEEPS_RECORD, holds any decision's
+    // record: answer as the memory log does, so no caller comes to depend on it.
+    if (!keepsRecord(decisionId)) return null;
     const json = await this.redis
       .hget(decisionKey(this.options.keyPrefix, decisionId), "rec")
       .catch(unavailable);

@@ -10,7 +10,7 @@
   ARGV[1]   approximate maximum length of the stream (MAXLEN ~)
   ARGV[2..] per decision: decision id, ttl (ms), reward deadline (ms), default reward (a JSON number),
             n (the number of served actions), the n served action ids, the DecisionRecord as JSON,
-            its RewardBasis as JSON, "1" when the hash keeps the record too (log-lib.lua)
+            its RewardBasis as JSON or "" when the hash keeps the record instead (log-lib.lua)
   Output    the number of decision hashes stored (a repeated id keeps its first hash)
 
   The keys span several Redis Cluster slots: this script is for a single Redis (as the service

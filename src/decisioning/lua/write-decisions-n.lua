@@ -20,7 +20,8 @@
   connects today); a Cluster deployment would send one call per slot.
 ]]
 
--- record_contacts and log_decision are contact-lib.lua and log-lib.lua, prepended when registered.
+-- record_contacts, log_decision and log_block_end are contact-lib.lua's and log-lib.lua's, prepended
+-- when registered.
 local stream, due, maxlen = KEYS[1], KEYS[2], ARGV[1]
 local a = 2
 local out = {}
@@ -37,7 +38,7 @@ for k = 3, #KEYS, 2 do
     _, a = log_decision(stream, due, maxlen, KEYS[k + 1], ARGV, a)
     logged = '1'
   else
-    a = a + 8 + tonumber(ARGV[a + 4])
+    a = log_block_end(ARGV, a)
   end
   out[#out + 1] = table.concat(verdicts, ',') .. '|' .. logged
 end
