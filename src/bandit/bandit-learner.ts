@@ -56,16 +56,16 @@ export class BanditLearner {
     let skipped = 0;
     const dim = this.bandit.config.contextDim;
     for (const r of rewards) {
-      const target = this.target(r);
-      if (r.banditContext.length !== dim || !Number.isFinite(target) || !Number.isFinite(r.prior)) {
-        skipped++;
-        continue;
-      }
       try {
+        const target = this.target(r);
+        if (r.banditContext.length !== dim || !Number.isFinite(target) || !Number.isFinite(r.prior)) {
+          skipped++;
+          continue;
+        }
         this.bandit.learn(r.banditContext, r.actionId, r.prior, target);
         applied++;
       } catch {
-        skipped++; // e.g. a non-finite context value
+        skipped++; // e.g. a non-finite context value, or an entry missing a field
       }
     }
     this.pending += applied;

@@ -10,9 +10,10 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import type { RewardEntry, RewardSource, RewardSourceFactory } from "../bandit/reward-source.js";
+import { describeIssues } from "../errors/describe-issues.js";
 import { connectRedis } from "../redis/connect.js";
 import { rewardKeys } from "./decision-keys.js";
-import type { JoinedReward } from "./decision-record.js";
+import { joinedRewardSchema } from "./joined-reward-schema.js";
 import { storeUnavailable } from "./store-unavailable.js";
 import { fieldOf, type StreamEntry } from "./stream-pages.js";
 
@@ -118,14 +119,19 @@ export class RedisRewardSource implements RewardSource {
     }
   }
 
-  /** Entries that do not parse are acknowledged and dropped, so they cannot block the learner. */
+  /**
+   * Entries that do not parse, or are not a JoinedReward, are acknowledged, reported and dropped, so
+   * they cannot block or crash the learner.
+   */
   private async decode(entries: readonly StreamEntry[]): Promise<RewardEntry[]> {
     const out: RewardEntry[] = [];
     const bad: string[] = [];
     for (const [id, fields] of entries) {
       try {
         // A pending entry trimmed from the stream comes back without fields.
-        out.push({ id, reward: JSON.parse(fieldOf(fields ?? [], "r") ?? "") as JoinedReward });
+        const parsed = joinedRewardSchema.safeParse(JSON.parse(fieldOf(fields ?? [], "r") ?? ""));
+        if (!parsed.success) throw new Error(describeIssues(parsed.error));
+        out.push({ id, reward: parsed.data });
       } catch (err) {
         bad.push(id);
         const report =

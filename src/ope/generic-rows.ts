@@ -4,7 +4,8 @@
  * object). Numbers and booleans are features as they are; a string value becomes a one-hot feature
  * `name=value`; null or an empty CSV cell is missing (0).
  */
-import { describeIssues, GENERIC_ALIASES, type GenericRow, genericRowSchema } from "./log-schemas.js";
+import { describeIssues } from "../errors/describe-issues.js";
+import { GENERIC_ALIASES, type GenericRow, genericRowSchema } from "./log-schemas.js";
 
 /** A validated generic row; its candidate set and feature vector are completed once the whole log is read. */
 export interface GenericParsed {

@@ -5,10 +5,11 @@
  * (an export row has `decisionId` and `candidateProbabilities`).
  */
 
+import { describeIssues } from "../errors/describe-issues.js";
 import { CsvRecords } from "./csv-records.js";
 import { fromExportRow } from "./export-rows.js";
 import { csvObject, type GenericParsed, parseGenericObject } from "./generic-rows.js";
-import { describeIssues, exportRowSchema, GENERIC_ALIASES } from "./log-schemas.js";
+import { exportRowSchema, GENERIC_ALIASES } from "./log-schemas.js";
 import type { LoadedLog, LogFormat, LoggedDecision, RowIssue } from "./logged-decision.js";
 import { OpeInputError } from "./ope-input-error.js";
 import { parseJsonLine } from "./parse-json-line.js";

@@ -6,7 +6,7 @@
  */
 
 import { z } from "zod";
-import { describeIssues } from "./log-schemas.js";
+import { describeIssues } from "../errors/describe-issues.js";
 import type { RowIssue } from "./logged-decision.js";
 import { parseJsonLine } from "./parse-json-line.js";
 import { readFileLines } from "./read-lines.js";

@@ -56,8 +56,10 @@ describe("bandit learner", () => {
       reward(3, { prior: Number.POSITIVE_INFINITY }),
       reward(4, { banditContext: [1, 0, 0, 0, Number.NaN, 0] }),
       reward(5, { reward: 250 }),
+      // An entry missing a field: skipped, never thrown out of the learner loop.
+      reward(6, { banditContext: undefined as unknown as number[] }),
     ]);
-    expect(result).toEqual({ applied: 1, skipped: 4 });
+    expect(result).toEqual({ applied: 1, skipped: 5 });
     expect(learner.bandit.snapshot().arms[0]!.rewardSum).toBe(1);
   });
 

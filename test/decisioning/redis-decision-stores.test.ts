@@ -223,10 +223,25 @@ describe("redis reward source", () => {
     const keyPrefix = `${shared.prefix}:malformed`;
     const stream = rewardKeys(keyPrefix).log;
     await shared.redis.xadd(stream, "*", "r", "{not json");
-    const reported: string[] = [];
-    const source = new RedisRewardSource(connect(), { keyPrefix, onMalformed: (id) => reported.push(id) });
-    expect(await source.read(10, 0)).toEqual([]);
-    expect(reported).toHaveLength(1);
+    // JSON, but not a reward: the learner would crash on it, over and over once restarted.
+    await shared.redis.xadd(stream, "*", "r", "{}");
+    const reward = joinedRewardOf(rewardBasisOf(decisionRecord()), "card_cashback", { r: 1, s: "api", t: 1 });
+    await shared.redis.xadd(
+      stream,
+      "*",
+      "r",
+      JSON.stringify({ ...reward, banditContext: "0,1", reward: null }),
+    );
+    const good = await shared.redis.xadd(stream, "*", "r", JSON.stringify(reward));
+    const reported: { id: string; reason: string }[] = [];
+    const source = new RedisRewardSource(connect(), {
+      keyPrefix,
+      onMalformed: (id, err) => reported.push({ id, reason: String(err) }),
+    });
+    expect((await source.read(10, 0)).map((e) => e.id)).toEqual([good]);
+    expect(reported).toHaveLength(3);
+    expect(reported[2]!.reason).toMatch(/reward: .*number.*; banditContext: .*array/);
+    await source.ack([good!]);
     const [pending] = (await shared.redis.xpending(stream, "learner")) as [number];
     expect(pending).toBe(0);
   });
