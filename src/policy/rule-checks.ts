@@ -191,6 +191,10 @@ export function checkRule(rule: Rule): RuleProblem[] {
       return;
     }
     if (op === "missing" || op === "missing_some") {
+      // json-logic evaluates every argument, so missing_some's count must be checked too: a literal,
+      // or it could carry any operation past every other check.
+      if (op === "missing_some" && !(Number.isInteger(args[0]) && (args[0] as number) >= 0))
+        add(argPath(0), "missing_some needs a literal whole number (how many of the names must be present)");
       variableNames(op, args, [...path, op]);
       return;
     }

@@ -226,6 +226,20 @@ describe("policy rules in a document", () => {
     }
   });
 
+  it("checks missing_some's count too: json-logic evaluates it, so it could carry any operation", () => {
+    const hidden = { map: [{ merge: [1, 2] }, { log: { var: "features.agee" } }] };
+    const ok = { missing_some: [1, ["features.age", "profile.segment"]] };
+    const problems = problemsOf(
+      withAction({ eligibility: { and: [ok, { missing_some: [hidden, ["features.age"]] }] } }),
+    );
+    expect(problems.map((p) => [p.field, p.reason])).toEqual([
+      [
+        "actions[0].eligibility.and[1].missing_some[0]",
+        "missing_some needs a literal whole number (how many of the names must be present)",
+      ],
+    ]);
+  });
+
   it("refuses variables outside features, profile, context and scores, and unknown names under them", () => {
     const rule = {
       and: [
