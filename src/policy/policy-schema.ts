@@ -25,14 +25,30 @@ export const ruleSchema = z
       ctx.addIssue({ code: "custom", message: problem.reason, path: [...problem.path] });
   });
 
+/**
+ * Bounds on durations and multipliers: far beyond any real policy, yet small enough that every date a
+ * decision derives from them (reward deadline, contact expiry) and every priority stays finite.
+ */
+const MAX_DAYS = 366;
+const hours = z
+  .number()
+  .min(0, "must be 0 or more")
+  .max(MAX_DAYS * 24, `must be at most ${MAX_DAYS * 24} hours`);
+const days = z.number().min(0, "must be 0 or more").max(MAX_DAYS, `must be at most ${MAX_DAYS} days`);
+const multiplier = (negative: string) => z.number().min(0, negative).max(1_000, "must be at most 1,000");
+
 /** "At most `max` impressions in any `days`-day window". */
 export const frequencyCapSchema = z.strictObject({
-  max: z.number().int("must be a whole number").min(0, "must be 0 or more"),
-  days: z.number().positive("must be more than 0 days"),
+  max: z
+    .number()
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .max(10_000, "must be at most 10,000"),
+  days: z.number().positive("must be more than 0 days").max(MAX_DAYS, `must be at most ${MAX_DAYS} days`),
 });
 
 const businessUnitObject = z.strictObject({
-  weight: z.number().min(0, "must be 0 or more (0 switches the business unit off)"),
+  weight: multiplier("must be 0 or more (0 switches the business unit off)"),
   /** Upper bound on the share of this unit's impressions that exploration may choose. */
   maxExplorationShare: z.number().min(0).max(1, "must be a share between 0 and 1").optional(),
   /** Impression caps per customer for this business unit. */
@@ -57,9 +73,9 @@ export const actionSchema = z.strictObject({
   name: z.string().min(1, "must not be empty"),
   description: z.string().optional(),
   /** Expected revenue in EUR if the customer accepts. */
-  value: z.number().min(0, "must be 0 EUR or more"),
+  value: z.number().min(0, "must be 0 EUR or more").max(1e9, "must be at most 1,000,000,000 EUR"),
   /** Multiplier on the priority, for product owners to push or hold back an action. */
-  lever: z.number().min(0, "must be 0 or more").default(1),
+  lever: multiplier("must be 0 or more").default(1),
   /** false keeps the action in the file but never offers it. */
   enabled: z.boolean().default(true),
   channels: z
@@ -69,9 +85,9 @@ export const actionSchema = z.strictObject({
   placements: z.array(placementSchema).min(1, "must list at least one journey the action may appear in"),
   eligibility: ruleSchema.default(true),
   /** Hours the action is not shown again after an impression; defaults to contactPolicy.defaults. */
-  cooldownHours: z.number().min(0).optional(),
+  cooldownHours: hours.optional(),
   /** Days the action is not shown again after the customer rejects it; defaults to contactPolicy.defaults. */
-  suppressionDays: z.number().min(0).optional(),
+  suppressionDays: days.optional(),
   exploration: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -89,8 +105,8 @@ export const contactPolicySchema = z
     perChannel: z.record(z.string(), z.array(frequencyCapSchema)).default({}),
     defaults: z
       .strictObject({
-        cooldownHours: z.number().min(0).default(24),
-        suppressionDays: z.number().min(0).default(30),
+        cooldownHours: hours.default(24),
+        suppressionDays: days.default(30),
       })
       .prefault({}),
   })
@@ -99,7 +115,7 @@ export const contactPolicySchema = z
 export const contextWeightSchema = z.strictObject({
   description: z.string().optional(),
   when: ruleSchema,
-  weight: z.number().min(0, "must be 0 or more"),
+  weight: multiplier("must be 0 or more"),
   /** Applies only to this business unit's actions (at most one of businessUnit and actionId). */
   businessUnit: z.string().optional(),
   actionId: z.string().optional(),
@@ -108,7 +124,8 @@ export const contextWeightSchema = z.strictObject({
 export const BANDIT_ALGORITHMS = ["thompson", "linucb", "epsilon_greedy", "softmax"] as const;
 export type BanditAlgorithm = (typeof BANDIT_ALGORITHMS)[number];
 
-const positive = (fallback: number) => z.number().positive("must be more than 0").default(fallback);
+const positive = (fallback: number) =>
+  z.number().positive("must be more than 0").max(1e6, "must be at most 1,000,000").default(fallback);
 
 export const banditSchema = z
   .strictObject({
@@ -166,8 +183,16 @@ export const banditSchema = z
     epsilon_greedy: z.strictObject({ epsilon: z.number().min(0).max(1).default(0.05) }).prefault({}),
     softmax: z.strictObject({ temperature: positive(0.1) }).prefault({}),
     /** Hours a decision waits for its reward before `defaultReward` is assumed. */
-    rewardWindowHours: positive(72),
-    defaultReward: z.number().default(0),
+    rewardWindowHours: z
+      .number()
+      .positive("must be more than 0")
+      .max(MAX_DAYS * 24, `must be at most ${MAX_DAYS * 24} hours (${MAX_DAYS} days)`)
+      .default(72),
+    defaultReward: z
+      .number()
+      .min(-1e6, "must be at least -1,000,000")
+      .max(1e6, "must be at most 1,000,000")
+      .default(0),
     /** Seed for the sampling random source; omitted means a random seed per process. */
     seed: z.number().int().optional(),
   })
@@ -176,7 +201,7 @@ export const banditSchema = z
 export const topKSchema = z
   .strictObject({
     /** Actions returned when the request sets no limit. */
-    defaultLimit: z.number().int().min(1).default(1),
+    defaultLimit: z.number().int().min(1).max(100, "must be at most 100").default(1),
     /** Diversity: at most this many actions of one business unit in one response. */
     maxPerBusinessUnit: z.number().int().min(1).optional(),
   })

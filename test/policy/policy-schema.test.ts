@@ -226,6 +226,25 @@ describe("policy rules in a document", () => {
     }
   });
 
+  it("bounds durations, multipliers and values, so no decision derives a date or priority that overflows", () => {
+    const policy = withAction({ cooldownHours: 1e300, lever: 1e200, value: 1e12 });
+    const problems = problemsOf({
+      ...policy,
+      bandit: { rewardWindowHours: 2.4e9 },
+      contactPolicy: { perCustomer: [{ max: 3, days: 1e300 }] },
+    });
+    expect(problems.map((p) => [p.field, p.reason])).toEqual(
+      expect.arrayContaining([
+        ["actions[0].cooldownHours", "must be at most 8784 hours"],
+        ["actions[0].lever", "must be at most 1,000"],
+        ["actions[0].value", "must be at most 1,000,000,000 EUR"],
+        ["bandit.rewardWindowHours", "must be at most 8784 hours (366 days)"],
+        ["contactPolicy.perCustomer[0].days", "must be at most 366 days"],
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+  });
+
   it("checks missing_some's count too: json-logic evaluates it, so it could carry any operation", () => {
     const hidden = { map: [{ merge: [1, 2] }, { log: { var: "features.agee" } }] };
     const ok = { missing_some: [1, ["features.age", "profile.segment"]] };
