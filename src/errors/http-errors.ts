@@ -6,6 +6,12 @@ export class MalformedJsonError extends AppError {
   readonly code = "malformed_json";
 }
 
+/** A request Express refused before any route ran (e.g. a path that is not valid percent-encoding). */
+export class BadRequestError extends AppError {
+  readonly statusCode = 400;
+  readonly code = "bad_request";
+}
+
 export class NotFoundError extends AppError {
   readonly statusCode = 404;
   readonly code = "not_found";

@@ -5,7 +5,12 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import { AppError } from "../../errors/app-error.js";
-import { MalformedJsonError, NotFoundError, PayloadTooLargeError } from "../../errors/http-errors.js";
+import {
+  BadRequestError,
+  MalformedJsonError,
+  NotFoundError,
+  PayloadTooLargeError,
+} from "../../errors/http-errors.js";
 
 interface BodyParserError {
   type?: string;
@@ -24,6 +29,14 @@ function toAppError(err: unknown): AppError | undefined {
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return new MalformedJsonError("The request body must be UTF-8 encoded JSON");
   }
+  // The router refuses a path parameter that is not valid percent-encoding with a URIError of status 400.
+  if (err instanceof URIError)
+    return new BadRequestError(`The request path is not valid percent-encoded UTF-8: ${err.message}`);
+  // Anything else Express or body-parser marks as a bad request (e.g. a body shorter than its
+  // Content-Length) stays a 400 rather than becoming a 500.
+  const status = (err as { status?: unknown } | null)?.status;
+  if (status === 400 && err instanceof Error)
+    return new BadRequestError(`The request was refused: ${err.message}`);
   return undefined;
 }
 
