@@ -13,6 +13,8 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { describeIssues } from "../errors/describe-issues.js";
+import { MAX_ID_LENGTH } from "../policy/policy-schema.js";
 import type { BanditConfig, BanditState } from "./bandit.js";
 import { BanditSnapshotError } from "./bandit-snapshot-error.js";
 import { packedSize, rowOffset } from "./linear-algebra.js";
@@ -45,6 +47,17 @@ export const banditConfigSchema = z.strictObject({
   contextSchema: z.string().min(1).max(200),
 });
 
+/** Checked on write too: a learner must never publish a snapshot its replicas refuse. */
+const armsSchema = z
+  .array(
+    z.strictObject({
+      actionId: z.string().min(1).max(MAX_ID_LENGTH),
+      count: z.number().int().min(0),
+      rewardSum: z.number().finite(),
+    }),
+  )
+  .max(10_000);
+
 const snapshotSchema = z.strictObject({
   format: z.literal(SNAPSHOT_FORMAT),
   /** 1 (no `unacked`) and 2 are read; 2 is written. */
@@ -54,15 +67,7 @@ const snapshotSchema = z.strictObject({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.number().int().min(0),
   config: banditConfigSchema,
-  arms: z
-    .array(
-      z.strictObject({
-        actionId: z.string().min(1).max(200),
-        count: z.number().int().min(0),
-        rewardSum: z.number().finite(),
-      }),
-    )
-    .max(10_000),
+  arms: armsSchema,
   /** Format 2: reward entry ids included but not yet acknowledged at publish time. */
   unacked: z.array(z.string().min(1).max(200)).max(MAX_UNACKED_IDS).optional(),
   data: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
@@ -124,6 +129,9 @@ export function encodeSnapshot(
     for (const v of arm.b) offset = data.writeDoubleLE(v, offset);
   }
   const arms = state.arms.map((a) => ({ actionId: a.actionId, count: a.count, rewardSum: a.rewardSum }));
+  const armsCheck = armsSchema.safeParse(arms);
+  if (!armsCheck.success)
+    throw new RangeError(`a snapshot no replica would accept: arms.${describeIssues(armsCheck.error)}`);
   const config = banditConfigSchema.parse(state.config);
   const ids = [...unacked];
   const hash = digest(header(SNAPSHOT_FORMAT_VERSION, config, arms, ids), data);

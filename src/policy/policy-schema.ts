@@ -8,9 +8,13 @@ import { CHANNELS } from "../features/vocabulary.js";
 import { checkRule, type Rule } from "./rule-checks.js";
 
 const SLUG = /^[a-z][a-z0-9_]*$/;
+/** Longest id of an action (or other slug): bandit snapshots and joined rewards carry action ids. */
+export const MAX_ID_LENGTH = 200;
 export const slugSchema = z
   .string()
-  .regex(SLUG, "must be lower_snake_case (a letter, then letters, digits or _)");
+  .regex(SLUG, "must be lower_snake_case (a letter, then letters, digits or _)")
+  // Ids travel in bandit snapshots, whose readers refuse longer ones (bandit-snapshot.ts).
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
 
 export const channelSchema = z.enum(CHANNELS, {
   error: (issue) =>

@@ -71,6 +71,15 @@ describe("bandit snapshots", () => {
     expect(decoded.state.arms.map((a) => a.count)).toEqual(state.arms.map((a) => a.count));
   });
 
+  it("refuses to write what its readers would refuse (an action id longer than any policy allows)", () => {
+    const bandit = trained();
+    const rng = createRandom(2);
+    bandit.learn(randomContext(rng), "a".repeat(201), 0.1, 1);
+    expect(() => encodeSnapshot(bandit.snapshot(), 1)).toThrow(
+      /^a snapshot no replica would accept: arms\.3\.actionId: Too big/,
+    );
+  });
+
   it("is compact: binary float64 in base64, about 8·4/3 bytes per number", () => {
     const state = trained().snapshot();
     const numbers = state.arms.reduce((s, a) => s + a.aInv.length + a.b.length, 0);

@@ -245,6 +245,14 @@ describe("policy rules in a document", () => {
     expect(problems).toHaveLength(5);
   });
 
+  it("refuses an action id longer than bandit snapshots carry", () => {
+    const problems = problemsOf(withAction({ id: `card_${"x".repeat(200)}` }));
+    expect(problems.map((p) => [p.field, p.reason])).toContainEqual([
+      "actions[0].id",
+      "must be at most 200 characters",
+    ]);
+  });
+
   it("checks missing_some's count too: json-logic evaluates it, so it could carry any operation", () => {
     const hidden = { map: [{ merge: [1, 2] }, { log: { var: "features.agee" } }] };
     const ok = { missing_some: [1, ["features.age", "profile.segment"]] };
