@@ -242,12 +242,20 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await modelService.start();
       follower = new SnapshotFollower(backends.snapshotStore, createBandit(banditConfig()), {
         contextSchema: DEFAULT_CONTEXT_ENCODER.schema,
+        // Learned arms are served with the active policy's exploration settings; their scorer is what
+        // they were learned with (a policy switching `model` takes effect for a fresh learner only).
+        configure: (learned) => ({ ...banditConfig(), scorer: learned.scorer }),
         onSwap: (version) => logger.info({ version }, "bandit snapshot loaded"),
         onRefused: (version, reason) => logger.warn({ version, reason }, "bandit snapshot refused"),
         onError: (err) => logger.debug({ err }, "bandit snapshot poll failed"),
       });
       await follower.start();
       background.push(follower);
+      const following = follower;
+      const unsubscribe = policyService.onChange(() =>
+        following.reconfigure(() => createBandit(banditConfig())),
+      );
+      background.push({ stop: unsubscribe });
       background.push(
         rewardService.startSweeper({
           intervalMs: 1_000,

@@ -1,10 +1,10 @@
 /**
  * `npm run learner`: the bandit learner process. Resumes from the latest snapshot in Redis (or starts
- * cold with the policy file's bandit settings), consumes joined rewards from the production reward
+ * cold with the bandit settings of the policy active in Redis, or of the policy file when none is), consumes joined rewards from the production reward
  * source, publishes snapshots, and stops gracefully on SIGTERM/SIGINT (final publish, then ack).
  *
  * Environment: REDIS_URL (required), REDIS_KEY_PREFIX (nba:v1), POLICY_FILE
- * (data/policies/bank-policy.yaml), REWARD_SOURCE_MODULE (module exporting `createRewardSource`,
+ * (data/policies/bank-policy.yaml, read when no policy was ever activated in Redis), REWARD_SOURCE_MODULE (module exporting `createRewardSource`,
  * default the Redis one, src/decisioning/redis-reward-source), LEARNER_BATCH (500), LEARNER_BLOCK_MS (1000),
  * LEARNER_PUBLISH_MS (1000), LEARNER_PUBLISH_REWARDS (1000), LOG_LEVEL (info).
  */
@@ -13,7 +13,7 @@ import { extname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { pino } from "pino";
 import { z } from "zod";
-import { loadPolicyFile } from "../policy/index.js";
+import { activePolicyOrFile, RedisPolicyStore } from "../policy/index.js";
 import { connectRedis } from "../redis/connect.js";
 import { DEFAULT_CONTEXT_ENCODER } from "./bandit-context.js";
 import { banditConfigFromPolicy } from "./create-bandit.js";
@@ -86,9 +86,14 @@ async function main(): Promise<void> {
     store,
     encoder.schema,
     async () => {
-      const policy = await loadPolicyFile(env.POLICY_FILE);
-      policyVersion = policy.version;
-      return banditConfigFromPolicy(policy.document.bandit, encoder);
+      const policies = new RedisPolicyStore(connectRedis(env.REDIS_URL), { keyPrefix: env.REDIS_KEY_PREFIX });
+      try {
+        const policy = await activePolicyOrFile(policies, env.POLICY_FILE);
+        policyVersion = policy.version;
+        return banditConfigFromPolicy(policy.document.bandit, encoder);
+      } finally {
+        await policies.close();
+      }
     },
     { publishEveryMs: env.LEARNER_PUBLISH_MS, publishEveryRewards: env.LEARNER_PUBLISH_REWARDS },
   );

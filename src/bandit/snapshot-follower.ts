@@ -27,6 +27,8 @@ export interface SnapshotFollowerOptions {
 export class SnapshotFollower {
   private bandit: Bandit;
   private currentVersion: string | undefined;
+  /** The serving snapshot's learned state, kept so new settings can be applied to it (`reconfigure`). */
+  private state: DecodedSnapshot["state"] | undefined;
   private readonly refused = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
@@ -48,6 +50,21 @@ export class SnapshotFollower {
   /** Version of the snapshot serving, undefined before the first one. */
   version(): string | undefined {
     return this.currentVersion;
+  }
+
+  /**
+   * Serves the current snapshot's arms under the settings `configure` gives now (e.g. after the policy
+   * changed its algorithm or draws), or `cold()` before any snapshot. Settings that cannot apply to the
+   * learned arms (another scorer or context schema) are reported and the bandit serving keeps serving.
+   */
+  reconfigure(cold: () => Bandit): void {
+    try {
+      this.bandit = this.state
+        ? fromSnapshot(this.state, this.options.configure?.(this.state.config))
+        : cold();
+    } catch (err) {
+      this.options.onError?.(err);
+    }
   }
 
   /** Loads the latest snapshot (awaited), then keeps polling in the background. */
@@ -84,6 +101,7 @@ export class SnapshotFollower {
       }
       const previous = this.currentVersion;
       this.bandit = bandit;
+      this.state = decoded.state;
       this.currentVersion = decoded.version;
       this.options.onSwap?.(decoded.version, previous);
       return true;

@@ -2,6 +2,8 @@
  * The policy module's public surface: what the decision pipeline and the composition root import.
  * Everything else in src/policy is an implementation detail.
  */
+
+export { activePolicyOrFile } from "./active-policy.js";
 export type { BusinessUnitPolicy, ContextWeight, Policy, PolicyAction } from "./compiled-policy.js";
 export { placementKey } from "./compiled-policy.js";
 export {
