@@ -494,7 +494,10 @@ export class DecisionService {
     const groupLimits: Record<string, number> = {};
     for (const [id, unit] of policy.businessUnits)
       if (unit.maxExplorationShare !== undefined) groupLimits[id] = unit.maxExplorationShare;
-    const rng = createRandom((hashString(ctx.decisionId) ^ deps.seed) >>> 0);
+    // The policy's seed, when it sets one, wins over DECISION_SEED: a product owner can re-seed
+    // exploration (or replay a simulation) without a deployment.
+    const seed = policy.document.bandit.seed ?? deps.seed;
+    const rng = createRandom((hashString(ctx.decisionId) ^ seed) >>> 0);
     const choice = bandit.choose(x, arms, rng, { groupLimits });
     recordStage(ctx, "bandit");
 

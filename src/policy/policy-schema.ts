@@ -197,7 +197,7 @@ export const banditSchema = z
       .min(-1e6, "must be at least -1,000,000")
       .max(1e6, "must be at most 1,000,000")
       .default(0),
-    /** Seed for the sampling random source; omitted means a random seed per process. */
+    /** Seed of exploration's random source (with each decision id); omitted: DECISION_SEED. */
     seed: z.number().int().optional(),
   })
   .prefault({});
