@@ -7,7 +7,7 @@
  */
 import type { JoinedReward } from "../decisioning/decision-record.js";
 import type { Bandit } from "./bandit.js";
-import { encodeSnapshot } from "./bandit-snapshot.js";
+import { type EncodedSnapshot, encodeSnapshot } from "./bandit-snapshot.js";
 import type { PublishResult, SnapshotStore } from "./snapshot-store.js";
 
 export interface BanditLearnerOptions {
@@ -39,6 +39,8 @@ export class BanditLearner {
   private skipped = 0;
   private readonly now: () => number;
   private readonly target: (reward: JoinedReward) => number;
+  /** A snapshot whose publish failed without an answer: it may have landed all the same. */
+  private unanswered: EncodedSnapshot | undefined;
 
   constructor(
     readonly bandit: Bandit,
@@ -108,7 +110,21 @@ export class BanditLearner {
     if (!store) return undefined;
     const pendingAtStart = this.pending;
     const snapshot = encodeSnapshot(this.bandit.snapshot(), this.counter + 1, this.now(), unacked);
-    const result = await store.publish(snapshot);
+    let result: PublishResult;
+    try {
+      result = await store.publish(snapshot);
+    } catch (err) {
+      this.unanswered = snapshot;
+      throw err;
+    }
+    if (!result.published && result.current === this.unanswered?.version) {
+      // The earlier publish landed though its reply was lost: that snapshot is this learner's own, so
+      // continue the lineage above it (this one holds everything it held, and more).
+      this.counter = this.unanswered.counter;
+      this.unanswered = undefined;
+      return this.publish(unacked);
+    }
+    this.unanswered = undefined;
     if (result.published) {
       this.counter = snapshot.counter;
       this.pending -= pendingAtStart;

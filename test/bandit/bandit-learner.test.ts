@@ -63,6 +63,34 @@ describe("bandit learner", () => {
     expect(learner.bandit.snapshot().arms[0]!.rewardSum).toBe(1);
   });
 
+  it("continues above its own snapshot when a publish landed but its reply was lost", async () => {
+    const store = new MemorySnapshotStore();
+    let lose = true;
+    // The real store, whose answer to the first publish is lost on the way back (a dropped connection).
+    const flaky = {
+      publish: async (s: Parameters<MemorySnapshotStore["publish"]>[0]) => {
+        const result = await store.publish(s);
+        if (lose) {
+          lose = false;
+          throw new Error("connection reset");
+        }
+        return result;
+      },
+      latestVersion: () => store.latestVersion(),
+      latest: () => store.latest(),
+    };
+    const learner = new BanditLearner(createBandit(config), { store: flaky });
+    learner.apply([reward(1)]);
+    await expect(learner.publish()).rejects.toThrow("connection reset");
+    learner.apply([reward(2)]);
+    const result = await learner.publish();
+    expect(result).toMatchObject({ published: true });
+    const latest = decodeSnapshot((await store.latest())!.text);
+    expect(latest.counter).toBe(2);
+    expect(latest.state.arms[0]!.count).toBe(2);
+    expect(learner.pendingRewards()).toBe(0);
+  });
+
   it("publishes when enough rewards accumulated or enough time passed, with increasing counters", async () => {
     const c = clock();
     const store = new MemorySnapshotStore();
