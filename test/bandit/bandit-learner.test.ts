@@ -5,6 +5,7 @@ import { createBandit } from "../../src/bandit/create-bandit.js";
 import { runLearnerLoop } from "../../src/bandit/learner-loop.js";
 import { MemorySnapshotStore } from "../../src/bandit/memory-snapshot-store.js";
 import { MemoryRewardSource } from "../../src/bandit/reward-source.js";
+import type { SnapshotStore } from "../../src/bandit/snapshot-store.js";
 import type { JoinedReward } from "../../src/decisioning/decision-record.js";
 import { createRandom } from "../../src/random/seeded-random.js";
 import { arms, testConfig } from "./bandit-fixtures.js";
@@ -67,7 +68,9 @@ describe("bandit learner", () => {
     const store = new MemorySnapshotStore();
     let lose = true;
     // The real store, whose answer to the first publish is lost on the way back (a dropped connection).
-    const flaky = {
+    const flaky: SnapshotStore = {
+      kind: store.kind,
+      close: () => store.close(),
       publish: async (s: Parameters<MemorySnapshotStore["publish"]>[0]) => {
         const result = await store.publish(s);
         if (lose) {
