@@ -54,6 +54,7 @@ export class PolicyService {
   private fileQueue: Promise<void> = Promise.resolve();
   private rejectedVersion: string | undefined;
   private lastPollWarning = 0;
+  private fileToRetry: string | undefined;
   private readonly listeners = new Set<(active: ActivePolicy) => void>();
   private readonly logger: Logger;
 
@@ -68,7 +69,13 @@ export class PolicyService {
   /** Loads the store's active policy (if any) and starts watching the store for other replicas' changes. */
   async start(): Promise<void> {
     await this.poll();
-    this.poller = setInterval(() => void this.poll(), this.options.pollIntervalMs ?? 500);
+    this.poller = setInterval(() => {
+      void this.poll();
+      // A file edit the store could not take is tried again until it lands: no further edit may come.
+      const retry = this.fileToRetry;
+      this.fileToRetry = undefined;
+      if (retry !== undefined) this.queueFileSync(retry);
+    }, this.options.pollIntervalMs ?? 500);
     this.poller.unref();
   }
 
@@ -131,15 +138,17 @@ export class PolicyService {
     this.watch?.close();
     this.watch = watchPolicyFile(path, {
       debounceMs: this.options.debounceMs ?? 150,
-      onChange: () => {
-        this.fileQueue = this.fileQueue
-          .then(() => this.syncFile(path, false))
-          .catch((err: unknown) =>
-            this.logger.error({ err, file: path }, "policy file could not be applied"),
-          );
-      },
+      onChange: () => this.queueFileSync(path),
       onError: (err) => this.logger.error({ err, file: path }, "policy file watch failed"),
     });
+  }
+
+  private queueFileSync(path: string): void {
+    this.fileQueue = this.fileQueue
+      .then(() => this.syncFile(path, false))
+      .catch((err: unknown) =>
+        this.logger.error({ err, file: path }, "policy file could not be applied; retrying"),
+      );
   }
 
   async close(): Promise<void> {
@@ -251,20 +260,22 @@ export class PolicyService {
     }
     const { policy } = result;
     if (policy.version === this.active?.policy.version) return;
-    if (this.active !== undefined) {
-      const lastFromFile = (await this.store.history()).find((a) => a.source === "file");
-      if (lastFromFile?.version === policy.version) {
-        this.logger.info(
-          { file: path, version: policy.version, active: this.active.policy.version },
-          "policy file unchanged since it was last applied; keeping the active policy set through the API",
-        );
-        return;
-      }
-    }
     try {
+      if (this.active !== undefined) {
+        const lastFromFile = (await this.store.history()).find((a) => a.source === "file");
+        if (lastFromFile?.version === policy.version) {
+          this.logger.info(
+            { file: path, version: policy.version, active: this.active.policy.version },
+            "policy file unchanged since it was last applied; keeping the active policy set through the API",
+          );
+          return;
+        }
+      }
       await this.activate(policy, "file");
     } catch (err) {
-      this.lastFileText = undefined; // retry on the next event even if the text is the same
+      // The store did not take it: nothing changed. Retry on the next poll, even with the same text.
+      this.lastFileText = undefined;
+      this.fileToRetry = path;
       throw err;
     }
   }

@@ -191,6 +191,28 @@ describe("policy file hot reload", () => {
     expect((await service.versions()).map((v) => v.source)).toEqual(["file", "file", "file", "file"]);
   });
 
+  it("applies a file edit the store refused once (an outage) on a later poll, with no further edit", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "policy.yaml");
+    await writeFile(file, MINIMAL_YAML);
+    const store = new MemoryPolicyStore();
+    const service = new PolicyService(store, { logger: silent, pollIntervalMs: 50, debounceMs: 50 });
+    cleanups.push(() => service.close());
+    await service.start();
+    await service.watchFile(file);
+    // The real store, down for the next activation only.
+    const activate = store.activate.bind(store);
+    let down = true;
+    store.activate = (...args) => {
+      if (!down) return activate(...args);
+      down = false;
+      return Promise.reject(new Error("store unavailable"));
+    };
+    await writeFile(file, MINIMAL_YAML.replace("value: 120", "value: 130"));
+    await waitFor(() => !down, 2_000);
+    await waitFor(() => service.current().policy.actionById.get("card_cashback")?.value === 130, 2_000);
+  });
+
   it("refuses to start on an invalid file when no policy is active", async () => {
     const dir = await tempDir();
     const file = join(dir, "policy.json");
