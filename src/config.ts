@@ -29,7 +29,11 @@ export const configSchema = z.object({
   /** How often replicas look for a policy activated elsewhere (ms). */
   POLICY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** Bearer token for admin routes (policies, models). Unset: admin routes answer 403. */
-  ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .regex(/^\S+$/, "must not contain whitespace (it is sent as a Bearer token)")
+    .optional(),
   /** The model registry folder (models/<name>/<version>/ and registry.json). */
   MODELS_DIR: z.string().min(1).default("models"),
   /** Models that must be loaded for /readyz (comma-separated; empty for none). */
@@ -89,8 +93,15 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
     });
 });
 
+/** Variables where an empty value means something ("no models required"), not "unset". */
+const EMPTY_IS_A_VALUE = new Set(["REQUIRED_MODELS"]);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = checkedConfigSchema.safeParse(env);
+  // `PORT=` (as compose files and shells leave it) means unset: coerced, it would be port 0.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => value !== "" || EMPTY_IS_A_VALUE.has(name)),
+  );
+  const parsed = checkedConfigSchema.safeParse(given);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map(
     (i) => `  ${i.path.join(".")}=${JSON.stringify(env[String(i.path[0])] ?? "")}: ${i.message}`,

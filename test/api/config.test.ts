@@ -8,6 +8,20 @@ describe("configuration", () => {
     expect(config.REDIS_URL).toBeUndefined();
   });
 
+  it("reads an empty variable as unset (PORT= is not port 0), except REQUIRED_MODELS where empty means none", () => {
+    const config = loadConfig({ PORT: "", SHUTDOWN_GRACE_SECONDS: "", REDIS_URL: "", REQUIRED_MODELS: "" });
+    expect(config.PORT).toBe(8080);
+    expect(config.SHUTDOWN_GRACE_SECONDS).toBe(loadConfig({}).SHUTDOWN_GRACE_SECONDS);
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.REQUIRED_MODELS).toEqual([]);
+  });
+
+  it("refuses an admin token a Bearer header cannot carry", () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: "correct horse battery staple" })).toThrow(
+      /ADMIN_TOKEN=.*must not contain whitespace/,
+    );
+  });
+
   it("names every bad variable and its value", () => {
     let error: unknown;
     try {
