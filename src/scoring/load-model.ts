@@ -4,10 +4,13 @@
  * float32 input [N, F] with a dynamic N and F == inputWidth; the named output is a float tensor [N] or
  * [N, K]; and a probe batch (an all-missing row and two more) yields finite probabilities in [0, 1].
  * Any failure is a ModelInvalidError naming the file and the problem, and the session is released.
+ * A file that exists but cannot be read (permissions, EIO, too many open files) says nothing about
+ * the model: that is a ServiceUnavailableError, which the service retries.
  */
 import { readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { InferenceSession } from "onnxruntime-node";
+import { ServiceUnavailableError } from "../errors/http-errors.js";
 import { ModelInvalidError, type ModelProblem } from "../errors/model-invalid-error.js";
 import { ModelNotFoundError } from "../errors/model-not-found-error.js";
 import type { RawRow } from "./encode-inputs.js";
@@ -19,7 +22,12 @@ export const METADATA_FILE_NAME = "metadata.json";
 
 export type MetadataResult =
   | { readonly ok: true; readonly metadata: ModelMetadata }
-  | { readonly ok: false; readonly problems: ModelProblem[] };
+  | {
+      readonly ok: false;
+      readonly problems: ModelProblem[];
+      /** Set when the file could not be read at all: whether it is missing, or there but unreadable. */
+      readonly unread?: "missing" | "unreadable";
+    };
 
 /** Reads and validates `<dir>/<name>/<version>/metadata.json`, including that it names this folder. */
 export async function readModelMetadata(dir: string, name: string, version: string): Promise<MetadataResult> {
@@ -29,8 +37,13 @@ export async function readModelMetadata(dir: string, name: string, version: stri
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return fail(code === "ENOENT" ? "is missing" : `cannot be read (${(err as Error).message})`);
+    return (err as NodeJS.ErrnoException).code === "ENOENT"
+      ? { ok: false, problems: [{ file, problem: "is missing" }], unread: "missing" }
+      : {
+          ok: false,
+          problems: [{ file, problem: `cannot be read (${(err as Error).message})` }],
+          unread: "unreadable",
+        };
   }
   let json: unknown;
   try {
@@ -171,11 +184,12 @@ export async function loadModelVersion(
   const id = `${name}/${version}`;
   const meta = await readModelMetadata(dir, name, version);
   if (!meta.ok) {
-    if (meta.problems.some((p) => p.problem === "is missing") && !(await isDirectory(folder))) {
+    if (meta.unread === "missing" && !(await isDirectory(folder))) {
       throw new ModelNotFoundError(
         `No model version ${id} in ${dir}; npm run models -- list shows the versions`,
       );
     }
+    if (meta.unread === "unreadable") throw cannotRead(id, meta.problems[0]!);
     throw new ModelInvalidError(name, version, meta.problems);
   }
   const file = join(folder, meta.metadata.onnx.file);
@@ -189,8 +203,8 @@ export async function loadModelVersion(
   try {
     bytes = await readFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw refuse([code === "ENOENT" ? "is missing" : `cannot be read (${(err as Error).message})`]);
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw refuse(["is missing"]);
+    throw cannotRead(id, { file, problem: `cannot be read (${(err as Error).message})` });
   }
   let session: InferenceSession;
   try {
@@ -209,6 +223,12 @@ export async function loadModelVersion(
     throw refuse(problems);
   }
   return new OnnxModel(meta.metadata, session, options.metrics);
+}
+
+function cannotRead(id: string, { file, problem }: ModelProblem): ServiceUnavailableError {
+  return new ServiceUnavailableError(
+    `Model ${id} cannot be loaded now: ${file}: ${problem}; not a verdict on the model, try again once it is readable`,
+  );
 }
 
 async function isDirectory(path: string): Promise<boolean> {

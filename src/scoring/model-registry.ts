@@ -4,7 +4,7 @@
  * Listing reads metadata only; promotion and rollback first load the target version fully (see
  * load-model.ts) and refuse it with the reason when it may not serve, then record it atomically.
  */
-import { access, readdir } from "node:fs/promises";
+import { access, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ModelInvalidError, type ModelProblem } from "../errors/model-invalid-error.js";
 import { ModelNotFoundError } from "../errors/model-not-found-error.js";
@@ -119,6 +119,26 @@ export class ModelRegistry {
   open(name: string, version: string, options: LoadOptions = {}): Promise<OnnxModel> {
     this.checkIds(name, version);
     return loadModelVersion(this.dir, name, version, options);
+  }
+
+  /**
+   * A summary of a version folder's files (name, inode, size, change time) that differs whenever a
+   * file in it is added, removed, rewritten or re-permissioned; "" when the folder does not exist.
+   */
+  async fingerprint(name: string, version: string): Promise<string> {
+    this.checkIds(name, version);
+    const folder = join(this.dir, name, version);
+    const entries = await readdir(folder).catch(() => undefined);
+    if (entries === undefined) return "";
+    const parts = await Promise.all(
+      entries.sort().map((entry) =>
+        stat(join(folder, entry), { bigint: true }).then(
+          (s) => `${entry}:${s.ino}:${s.size}:${s.ctimeNs}`,
+          () => `${entry}:?`,
+        ),
+      ),
+    );
+    return parts.join("|");
   }
 
   /** Validates a version fully (as promotion would) and returns its metadata. */

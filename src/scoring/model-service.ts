@@ -6,6 +6,11 @@
  * error and a metric, and the version serving before keeps serving. Changes arrive by promote/rollback
  * here, by `reload()`, or from registry.json (written by the CLI or another replica): it is watched
  * (fs.watch on its folder, debounced) and polled slowly as a fallback.
+ *
+ * The poll retries a promoted version that failed to load unless the failure was a verdict on the
+ * model (ModelInvalidError) and its folder is unchanged since: a folder that does not exist yet
+ * (registry.json arrived first), or a file that could not be read, is a state of the disk that passes,
+ * and a folder still being copied changes until it is complete.
  */
 import type { Logger } from "pino";
 import { ModelInvalidError } from "../errors/model-invalid-error.js";
@@ -44,9 +49,15 @@ export interface ReloadReport {
   readonly registryError?: string;
 }
 
+interface Refusal {
+  readonly refused: RefusedVersion;
+  /** For an invalid version, its folder's fingerprint before the load: not retried while it matches. */
+  readonly fingerprint?: string;
+}
+
 export class ModelService {
   private readonly models = new Map<string, OnnxModel>();
-  private readonly refusals = new Map<string, RefusedVersion>();
+  private readonly refusals = new Map<string, Refusal>();
   private readonly retired = new Set<OnnxModel>();
   private readonly logger: Logger;
   private queue: Promise<unknown> = Promise.resolve();
@@ -98,7 +109,7 @@ export class ModelService {
 
   /** The last refused version of `name`, unless a later version was loaded since. */
   refused(name: string): RefusedVersion | undefined {
-    return this.refusals.get(name);
+    return this.refusals.get(name)?.refused;
   }
 
   /** Reads registry.json now and loads every promoted version that does not serve yet, retrying refused ones. */
@@ -179,7 +190,10 @@ export class ModelService {
     for (const [name, version] of promoted) {
       const current = this.models.get(name);
       if (current?.version === version) continue;
-      if (!force && this.refusals.get(name)?.version === version) continue;
+      // Taken before the load, so a folder that changes while a load fails is retried.
+      const fingerprint = await this.registry.fingerprint(name, version);
+      const refusal = this.refusals.get(name);
+      if (!force && refusal?.refused.version === version && refusal.fingerprint === fingerprint) continue;
       try {
         const model = await this.registry.open(name, version, this.loadOptions());
         if (this.closed) {
@@ -189,7 +203,8 @@ export class ModelService {
         this.install(model);
         report.loaded.push({ name, version, previous: current?.version });
       } catch (err) {
-        report.refused.push({ name, version, message: this.refuse(name, version, err) });
+        const sticky = err instanceof ModelInvalidError ? fingerprint : undefined;
+        report.refused.push({ name, version, message: this.refuse(name, version, err, sticky) });
       }
     }
     return report;
@@ -212,9 +227,17 @@ export class ModelService {
     }
   }
 
-  private refuse(name: string, version: string, err: unknown): string {
+  /** Records a failed load; `fingerprint` makes it sticky (see Refusal). Logs and counts it once. */
+  private refuse(name: string, version: string, err: unknown, fingerprint?: string): string {
     const message = err instanceof Error ? err.message : String(err);
-    this.refusals.set(name, { version, message, at: Date.now() });
+    const before = this.refusals.get(name)?.refused;
+    const again = before !== undefined && before.version === version && before.message === message;
+    this.refusals.set(name, {
+      refused: again ? before : { version, message, at: Date.now() },
+      ...(fingerprint === undefined ? {} : { fingerprint }),
+    });
+    // A retry that failed the same way (a folder still missing, on every poll) was already reported.
+    if (again) return message;
     this.options.metrics?.modelLoads.inc({ model: name, outcome: "refused" });
     const serving = this.models.get(name);
     this.logger.error(

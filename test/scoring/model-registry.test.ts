@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ServiceUnavailableError } from "../../src/errors/http-errors.js";
 import { ModelInvalidError } from "../../src/errors/model-invalid-error.js";
 import { ModelNotFoundError } from "../../src/errors/model-not-found-error.js";
 import { ModelRegistryError } from "../../src/errors/model-registry-error.js";
@@ -182,6 +183,36 @@ describe("ModelRegistry", () => {
     expect((await refusal(registry.validate("churn", missing.version))).problems).toEqual([
       { file: join(missing.path, "model.onnx"), problem: "is missing" },
     ]);
+  });
+
+  it("tells a file it cannot read (a disk or permission problem) from an invalid model", async () => {
+    for (const file of ["metadata.json", "model.onnx"]) {
+      const version = v(file === "model.onnx" ? [1, 3] : [1, 4]);
+      const path = join(dir, "churn", version, file);
+      rmSync(path);
+      mkdirSync(path); // reading it fails with EISDIR, as with EACCES or EIO
+      const err = await registry.open("churn", version).catch((e: unknown) => e);
+      expect(err, file).toBeInstanceOf(ServiceUnavailableError);
+      expect((err as Error).message).toContain(`${path}: cannot be read (EISDIR`);
+      expect((err as Error).message).toContain("not a verdict on the model");
+    }
+  });
+
+  it("fingerprints a version folder: changed by any file added, rewritten (same bytes too) or removed", async () => {
+    const version = v([1, 5]);
+    const folder = join(dir, "churn", version);
+    const fingerprints = [await registry.fingerprint("churn", version)];
+    writeFileSync(join(folder, "report.html"), "<p>");
+    fingerprints.push(await registry.fingerprint("churn", version));
+    writeFileSync(join(folder, "report.html"), "<p></p>");
+    fingerprints.push(await registry.fingerprint("churn", version));
+    writeFileSync(join(folder, "model.onnx"), readFileSync(join(folder, "model.onnx")));
+    fingerprints.push(await registry.fingerprint("churn", version));
+    rmSync(join(folder, "report.html"));
+    fingerprints.push(await registry.fingerprint("churn", version));
+    expect(new Set(fingerprints).size).toBe(5);
+    expect(await registry.fingerprint("churn", version)).toBe(fingerprints[4]);
+    expect(await registry.fingerprint("churn", "0123456789abcdef")).toBe("");
   });
 
   it("refuses to write over an invalid registry.json", async () => {

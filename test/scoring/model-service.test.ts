@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -31,8 +31,28 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function startService(options: Partial<ModelServiceOptions> = {}, at = dir): Promise<ModelService> {
-  const service = new ModelService(new ModelRegistry(at), {
+/** The real registry, counting the version loads the service asks of it. */
+class CountingRegistry extends ModelRegistry {
+  opens = 0;
+  override open(...args: Parameters<ModelRegistry["open"]>): ReturnType<ModelRegistry["open"]> {
+    this.opens++;
+    return super.open(...args);
+  }
+}
+
+/** registry.json promoting `version` of churn, written by hand (as a deploy or another host would). */
+function writeRegistry(version: string): void {
+  writeFileSync(
+    join(dir, "registry.json"),
+    JSON.stringify({ schemaVersion: 1, models: { churn: { promoted: version, history: [] } } }),
+  );
+}
+
+async function startService(
+  options: Partial<ModelServiceOptions> = {},
+  at: string | ModelRegistry = dir,
+): Promise<ModelService> {
+  const service = new ModelService(typeof at === "string" ? new ModelRegistry(at) : at, {
     logger: pino({ level: "silent" }),
     metrics,
     required: ["churn"],
@@ -201,6 +221,64 @@ describe("ModelService", () => {
     await laterRegistry.promote("churn", version);
     await until(() => service.ready());
     expect(service.versions()).toEqual({ churn: version });
+  });
+
+  it("retries on every poll a promoted version whose folder does not exist yet, reporting it once", async () => {
+    // registry.json arrives before the version folder (a deploy that syncs files in any order).
+    const elsewhere = mkdtempSync(join(tmpdir(), "model-service-src-"));
+    const version = writeLogistic(elsewhere, "churn", OLD).version;
+    writeRegistry(version);
+    const lines: string[] = [];
+    const logger = pino({ level: "error" }, { write: (line: string) => lines.push(line) });
+    const counting = new CountingRegistry(dir);
+    const service = await startService({ logger, pollIntervalMs: 30 }, counting);
+    expect(service.ready()).toBe(false);
+    expect(service.refused("churn")?.message).toMatch(/No model version churn\//);
+    await until(() => counting.opens >= 4);
+    expect(lines.filter((l) => l.includes("refused"))).toHaveLength(1);
+    expect(await promRegistry.metrics()).toContain(
+      'nba_model_loads_total{model="churn",outcome="refused"} 1',
+    );
+
+    mkdirSync(join(dir, "churn"));
+    renameSync(join(elsewhere, "churn", version), join(dir, "churn", version));
+    rmSync(elsewhere, { recursive: true, force: true });
+    await until(() => service.ready());
+    expect(service.versions()).toEqual({ churn: version });
+    expect(service.refused("churn")).toBeUndefined();
+  });
+
+  it("retries on every poll a version with a file it cannot read, and serves it once readable", async () => {
+    const version = writeLogistic(dir, "churn", OLD).version;
+    const metadata = join(dir, "churn", version, "metadata.json");
+    const text = readFileSync(metadata, "utf8");
+    rmSync(metadata);
+    mkdirSync(metadata); // EISDIR: as EACCES, EIO or EMFILE would, it says nothing about the model
+    writeRegistry(version);
+    const counting = new CountingRegistry(dir);
+    const service = await startService({ pollIntervalMs: 30 }, counting);
+    expect(service.refused("churn")?.message).toMatch(/cannot be read \(EISDIR/);
+    await until(() => counting.opens >= 4); // retried though the folder did not change
+    rmSync(metadata, { recursive: true });
+    writeFileSync(metadata, text);
+    await until(() => service.ready());
+  });
+
+  it("does not reload an invalid version while its folder is unchanged, but once it changes", async () => {
+    // A version folder copied file by file (cp -r): metadata.json is there, model.onnx not yet.
+    const version = writeLogistic(dir, "churn", OLD).version;
+    const onnx = join(dir, "churn", version, "model.onnx");
+    const bytes = readFileSync(onnx);
+    rmSync(onnx);
+    writeRegistry(version);
+    const counting = new CountingRegistry(dir);
+    const service = await startService({ pollIntervalMs: 30 }, counting);
+    expect(service.refused("churn")?.message).toMatch(/model.onnx: is missing/);
+    await new Promise((r) => setTimeout(r, 300)); // ten polls
+    expect(counting.opens).toBe(1);
+    writeFileSync(onnx, bytes);
+    await until(() => service.ready());
+    expect(counting.opens).toBe(2);
   });
 
   it("keeps serving when registry.json becomes unreadable, and reports it on reload", async () => {
