@@ -1,9 +1,11 @@
 /**
  * Writes one model version folder: model.onnx, metadata.json, metrics.json, report.html. Files go
  * to a temporary sibling folder that is renamed into place at the end, so a registry watching
- * models/<name>/ never sees a half-written version.
+ * models/<name>/ never sees a half-written version. A folder that already holds the same version is
+ * kept as it is: the version is a content hash, so its model is the same, and replacing it would
+ * leave a moment without the folder (a promoted version a replica could not load).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ModelMetadata } from "../../scoring/model-metadata.js";
 
@@ -20,9 +22,28 @@ export function versionDir(modelsDir: string, name: string, version: string): st
   return join(modelsDir, name, version);
 }
 
-/** Writes the four files into `dir` (replacing it if it exists) and returns the absolute path. */
-export function writeArtifact(dir: string, files: ArtifactFiles): string {
+export interface WrittenArtifact {
+  /** Absolute path of the version folder. */
+  readonly dir: string;
+  /** The folder already held this version and was kept unchanged (its files are the earlier run's). */
+  readonly existed: boolean;
+}
+
+/** The version recorded in `<dir>/metadata.json`, or undefined when there is none to read. */
+function versionIn(dir: string): string | undefined {
+  try {
+    const version: unknown = JSON.parse(readFileSync(join(dir, "metadata.json"), "utf8")).version;
+    return typeof version === "string" ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the four files into `dir`, unless it already holds this version; replaces any other content. */
+export function writeArtifact(dir: string, files: ArtifactFiles): WrittenArtifact {
   const target = resolve(dir);
+  const { version } = files.metadata;
+  if (versionIn(target) === version) return { dir: target, existed: true };
   const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -30,9 +51,21 @@ export function writeArtifact(dir: string, files: ArtifactFiles): string {
   writeFileSync(join(staging, "metadata.json"), `${JSON.stringify(files.metadata, null, 2)}\n`);
   writeFileSync(join(staging, "metrics.json"), `${JSON.stringify(files.metrics, roundNumbers, 2)}\n`);
   writeFileSync(join(staging, "report.html"), files.reportHtml);
+  try {
+    renameSync(staging, target); // fails on a non-empty target: nothing is replaced by accident
+    return { dir: target, existed: false };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST" && code !== "ENOTDIR") throw err;
+  }
+  // Another run of the same command may have finished meanwhile.
+  if (versionIn(target) === version) {
+    rmSync(staging, { recursive: true, force: true });
+    return { dir: target, existed: true };
+  }
   rmSync(target, { recursive: true, force: true });
   renameSync(staging, target);
-  return target;
+  return { dir: target, existed: false };
 }
 
 /** Six significant digits are plenty for metrics and keep metrics.json small and diffable. */

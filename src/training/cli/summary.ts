@@ -58,6 +58,12 @@ export function formatSummary(run: TrainingRun): string {
   out.push(
     `ONNX parity (onnxruntime vs ${PARITY_REFERENCE[m.kind] ?? "tfjs"}, held-out rows): max |diff| ${run.parityMaxAbsDiff.toExponential(2)}`,
   );
-  if (run.dir) out.push(`wrote ${run.dir}/{model.onnx, metadata.json, metrics.json, report.html}`);
+  if (run.dir && run.existed) {
+    out.push(
+      `${run.dir} already existed with this version (same model and metadata): kept it, wrote nothing`,
+    );
+  } else if (run.dir) {
+    out.push(`wrote ${run.dir}/{model.onnx, metadata.json, metrics.json, report.html}`);
+  }
   return out.join("\n");
 }

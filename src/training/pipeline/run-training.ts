@@ -45,6 +45,8 @@ export interface TrainingRun {
   readonly metrics: Record<string, unknown>;
   /** Absolute folder written, when `write` is on. */
   readonly dir?: string;
+  /** `dir` already held this version (same content hash) and was kept as it was. */
+  readonly existed?: boolean;
 }
 
 /** Total split gain per encoded column, named (`age`, `job=admin.`, `job=(unseen)`), largest first. */
@@ -193,11 +195,23 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
     rows: trained.rows,
     trainSeconds: trained.fit.seconds,
   });
-  const dir = writeArtifact(options.out ?? versionDir(modelsDir, options.name, metadata.version), {
-    onnx,
+  const { dir, existed } = writeArtifact(
+    options.out ?? versionDir(modelsDir, options.name, metadata.version),
+    {
+      onnx,
+      metadata,
+      metrics,
+      reportHtml,
+    },
+  );
+  return {
+    trained,
     metadata,
+    onnx,
+    parityMaxAbsDiff,
     metrics,
-    reportHtml,
-  });
-  return { trained, metadata, onnx, parityMaxAbsDiff, metrics, dir, ...(promoted ? { promoted } : {}) };
+    dir,
+    existed,
+    ...(promoted ? { promoted } : {}),
+  };
 }

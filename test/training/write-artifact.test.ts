@@ -1,0 +1,67 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ModelMetadata } from "../../src/scoring/model-metadata.js";
+import { type ArtifactFiles, versionDir, writeArtifact } from "../../src/training/artifact/write-artifact.js";
+import { formatSummary } from "../../src/training/cli/summary.js";
+import type { TrainingRun } from "../../src/training/pipeline/run-training.js";
+import { fixtureMetadata } from "../support/onnx-fixtures.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "write-artifact-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const files = (version: string, createdAt: string): ArtifactFiles => ({
+  onnx: new Uint8Array([1, 2, 3]),
+  metadata: {
+    ...fixtureMetadata("churn", 2, { training: { createdAt, command: "train" } }),
+    version,
+  } as ModelMetadata,
+  metrics: { trainSeconds: createdAt.length },
+  reportHtml: `<p>${createdAt}</p>`,
+});
+
+const createdAt = (folder: string): string =>
+  JSON.parse(readFileSync(join(folder, "metadata.json"), "utf8")).training.createdAt;
+
+describe("writeArtifact", () => {
+  it("keeps a folder that already holds the version (never removing it), and says so", () => {
+    const target = versionDir(dir, "churn", "0123456789abcdef");
+    const first = writeArtifact(target, files("0123456789abcdef", "2025-01-01T00:00:00.000Z"));
+    expect(first).toEqual({ dir: target, existed: false });
+    const inode = statSync(target).ino;
+
+    // The same command run again: same content hash, another wall clock.
+    const again = writeArtifact(target, files("0123456789abcdef", "2025-02-02T00:00:00.000Z"));
+    expect(again).toEqual({ dir: target, existed: true });
+    expect(statSync(target).ino).toBe(inode);
+    expect(createdAt(target)).toBe("2025-01-01T00:00:00.000Z");
+    expect(readdirSync(join(dir, "churn"))).toEqual(["0123456789abcdef"]); // no staging folder left
+
+    const run = {
+      metadata: { name: "churn", kind: "logistic", version: "0123456789abcdef" },
+      trained: { evaluation: { rows: 1, positives: 1 }, options: { split: "stratified", seed: 1 } },
+      parityMaxAbsDiff: 0,
+      ...again,
+    } as unknown as TrainingRun;
+    expect(formatSummary(run)).toContain(`${target} already existed with this version`);
+  });
+
+  it("replaces a folder holding anything else (an --out folder reused for another version)", () => {
+    const target = join(dir, "out");
+    writeArtifact(target, files("0123456789abcdef", "2025-01-01T00:00:00.000Z"));
+    writeFileSync(join(target, "stale.txt"), "from before");
+    const other = writeArtifact(target, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"));
+    expect(other).toEqual({ dir: target, existed: false });
+    expect(readdirSync(target).sort()).toEqual([
+      "metadata.json",
+      "metrics.json",
+      "model.onnx",
+      "report.html",
+    ]);
+    expect(createdAt(target)).toBe("2025-02-02T00:00:00.000Z");
+  });
+});
