@@ -4,13 +4,15 @@
  * a model sees the same encoding in both.
  *
  * Derived inputs: an input with a `formula` (or, for models written before that field existed, an
- * input whose name is a formula such as `log1p(TotalCharges)`) is computed here from the row's raw
- * values, so serving needs nothing beyond the raw features. A row that already holds a value under
- * the input's name keeps it (training tables hold derived columns computed by this same code).
- * Formulas are compiled once per model (a plan cached on the metadata's `inputs` array), so a batch
- * costs closure calls, not string work.
+ * input whose name is a formula such as `log1p(TotalCharges)`) is always computed here from the row's
+ * raw values, so serving needs nothing beyond the raw features. A value the row holds under the
+ * input's own name is never read: at serving a row is partly caller-supplied, and a value the model
+ * never saw in training must not stand in for the formula's. Formulas are compiled once per model
+ * (a plan cached on the metadata's `inputs` array), so a batch costs closure calls, not string work.
  *
- * Formula functions (arguments are column names, numbers, 'quoted strings' or nested calls):
+ * Formula functions (arguments are column names, numbers, 'quoted strings' or nested calls; a number
+ * is any decimal literal, e.g. 3, -0.5, .5, +3, 1e-3; a column name is letters, digits, _ and .,
+ * starting with a letter or _):
  *   log1p(x)          ln(1 + x), missing when x is missing or <= -1
  *   eq(x, v)          1 when x equals v (as number or string), else 0; missing when x is missing
  *   unless(x, v)      x, but missing when x equals v (a sentinel such as pdays = 999)
@@ -72,6 +74,18 @@ const CATEGORICAL_FNS = new Set(["bin", "cross"]);
 /** Thrown for a malformed formula; the message quotes it. */
 export class FormulaError extends Error {}
 
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const COLUMN = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** A number literal or a column reference; undefined for anything else (so a typo is not a column). */
+function leaf(word: string): Node | undefined {
+  if (NUMBER.test(word)) {
+    const value = Number(word);
+    return Number.isFinite(value) ? { kind: "lit", value } : undefined;
+  }
+  return COLUMN.test(word) ? { kind: "ref", name: word } : undefined;
+}
+
 function parse(text: string): Node {
   let pos = 0;
   const fail = (why: string): never => {
@@ -91,11 +105,19 @@ function parse(text: string): Node {
     while (pos < text.length && !"(),".includes(text[pos]!)) pos++;
     const word = text.slice(start, pos).trim();
     if (word === "") fail("expected a name or a number");
-    if (text[pos] !== "(")
-      return /^-?\d+(\.\d+)?$/.test(word)
-        ? { kind: "lit", value: Number(word) }
-        : { kind: "ref", name: word };
-    const arity = ARITY[word] ?? fail(`unknown function ${word} (known: ${Object.keys(ARITY).join(", ")})`);
+    if (text[pos] !== "(") {
+      const found = leaf(word);
+      if (found) return found;
+      pos = start;
+      fail(
+        `${JSON.stringify(word)} is neither a number (e.g. 3, -0.5, .5, 1e-3) nor a column name (letters, digits, _ and ., starting with a letter or _)`,
+      );
+    }
+    if (!Object.hasOwn(ARITY, word)) {
+      pos = start;
+      fail(`unknown function ${word} (known: ${Object.keys(ARITY).join(", ")})`);
+    }
+    const arity = ARITY[word]!;
     pos++;
     const args: Node[] = [node()];
     while (text[pos] === ",") {
@@ -299,10 +321,9 @@ function planFor(inputs: readonly ModelInput[]): readonly Step[] {
   return plan;
 }
 
-/** The raw value of one input for a row: its own value when it has one, else its formula's. */
+/** The raw value of one input for a row: its formula's when it has one, else the row's value by name. */
 function rawValue(step: Step, row: RawRow): RawValue {
-  const own = lookup(row, step.name);
-  return own !== undefined || step.formula === undefined ? own : step.formula(row);
+  return step.formula === undefined ? lookup(row, step.name) : step.formula(row);
 }
 
 export function encodeInputs(
@@ -379,8 +400,9 @@ function encodeInto(
 
 /**
  * An encoder for batches of rows that agree on every column but `varying` (one customer's row per
- * candidate action): every part of an input that reads none of the varying columns (its own value by
- * name, and each such sub-expression of its formula) is computed once per batch from the shared row,
+ * candidate action): every part of an input that reads none of the varying columns (the value by name
+ * of an input without a formula, and each such sub-expression of a formula) is computed once per batch
+ * from the shared row,
  * so a row costs only what really differs. The values are exactly `encodeInputs`' (same compiled
  * functions, evaluated on a row that agrees on those columns).
  */
@@ -422,8 +444,8 @@ export function sharedRowEncoder(
     const text = inputFormula(input);
     return text === undefined ? undefined : fold(parsed(text).node);
   });
-  // An input's own value by name is shared unless its name is a varying column.
-  const ownShared = plan.map((step) => !varying.has(step.name));
+  // The value by name of an input without a formula is shared unless its name is a varying column.
+  const ownShared = plan.map((step, i) => formulas[i] === undefined && !varying.has(step.name));
   const own: RawValue[] = new Array(plan.length);
   return {
     encodeInto(shared, rows, data, stride, start) {
@@ -433,9 +455,9 @@ export function sharedRowEncoder(
         plan,
         rows,
         (step, row, i) => {
-          const value = ownShared[i] ? own[i] : lookup(row, step.name);
           const formula = formulas[i];
-          return value !== undefined || formula === undefined ? value : formula(row);
+          if (formula !== undefined) return formula(row);
+          return ownShared[i] ? own[i] : lookup(row, step.name);
         },
         data,
         stride,

@@ -17,9 +17,9 @@ const name = z
 /**
  * Optional on every input: how to compute it from the row's raw values, e.g.
  * `log1p(min(complaints_30d,3))` or `mul(eq(businessUnit,'cards'),log1p(card_product_views_7d))`
- * (functions in src/scoring/encode-inputs.ts). The encoder computes it unless the row already holds
- * a value under the input's name. Absent: the input is the raw value of that name (models written
- * before this field, whose names are formulas, are still computed from their names).
+ * (functions in src/scoring/encode-inputs.ts). The encoder always computes it, never reading a value
+ * under the input's name. Absent: the input is the raw value of that name (models written before this
+ * field, whose names are formulas, are still computed from their names).
  */
 const formula = z.string().min(1).optional();
 

@@ -36,11 +36,12 @@ export interface SplitInputs {
 
 const widthOf = (input: ModelInput): number => (input.type === "numeric" ? 1 : input.vocabulary.length + 1);
 
-/** Whether an input reads a varying column: by its name, or through its formula. */
+/** Whether an input reads a varying column: through its formula, or by its name when it has none. */
 function readsVarying(input: ModelInput, varying: ReadonlySet<string>): boolean {
-  if (varying.has(input.name)) return true;
   const formula = inputFormula(input);
-  return formula !== undefined && formulaColumns(formula).some((c) => varying.has(c));
+  return formula === undefined
+    ? varying.has(input.name)
+    : formulaColumns(formula).some((c) => varying.has(c));
 }
 
 export function splitInputs(meta: Inputs, varying: ReadonlySet<string>): SplitInputs {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeInputs } from "../../src/scoring/encode-inputs.js";
 import { type ModelInput, modelMetadataSchema } from "../../src/scoring/model-metadata.js";
+import { encodeSharedBatch, splitInputs } from "../../src/scoring/shared-encoding.js";
 
 const inputs: ModelInput[] = [
   { type: "numeric", name: "age", mean: 40, scale: 10, fill: 40 },
@@ -86,7 +87,7 @@ describe("encodeInputs", () => {
       [
         ...[Math.log(4), Math.log(4), Math.log(2), 1, 0],
         ...[0, 0, Math.log(5), 0, 1], // drop clipped at 0; unseen pair
-        ...[0.25, Math.log(2), -1, 0, 1], // own value wins; lv missing -> NaN -> fill; missing category
+        ...[0, Math.log(2), -1, 0, 1], // the formula, not the row's "drop"; lv missing -> NaN -> fill; missing category
         ...[9, 0, -1, 0, 1], // missing a -> NaN -> fill; unit missing -> fill
       ].map(close),
     );
@@ -96,6 +97,72 @@ describe("encodeInputs", () => {
       unit_views: 2,
       pair: 2,
     });
+  });
+
+  it("computes a formula input from its formula even when the row holds a value under its name", () => {
+    const m = {
+      inputs: [
+        { type: "numeric", name: "drop", formula: "log1p(a)", mean: 0, scale: 1, fill: 0 },
+        { type: "categorical", name: "pair", formula: "cross(u,v)", vocabulary: ["x|y"] },
+        { type: "numeric", name: "a", mean: 0, scale: 1, fill: 0 },
+      ] satisfies ModelInput[],
+      inputWidth: 4,
+    };
+    const clean = { a: 3, u: "x", v: "y" };
+    const forged = { ...clean, drop: 40, pair: "z|z" };
+    const expected = Array.from(encodeInputs(m, [clean]).data);
+    expect(expected).toEqual([Math.log(4), 1, 0, 3].map(Math.fround));
+    expect(Array.from(encodeInputs(m, [forged]).data)).toEqual(expected);
+    // The batch path serving takes for one customer's candidates, shared row and per-row values alike.
+    for (const varying of [new Set(["u"]), new Set(["drop", "pair"])]) {
+      const batch = encodeSharedBatch(splitInputs(m, varying), forged, [forged, forged]);
+      expect(Array.from(batch.data)).toEqual([...expected, ...expected]);
+    }
+  });
+
+  it("reads every decimal number syntax as a number in a formula", () => {
+    const input = (formula: string): ModelInput[] => [
+      { type: "numeric", name: "y", formula, mean: 0, scale: 1, fill: -99 },
+    ];
+    const value = (formula: string) =>
+      encodeInputs({ inputs: input(formula), inputWidth: 1 }, [{ x: 8 }]).data[0];
+    expect(value("mul(x,.5)")).toBe(4);
+    expect(value("mul(x,1e-3)")).toBe(Math.fround(0.008));
+    expect(value("min(x,+3)")).toBe(3);
+    expect(value("add(x,-2.)")).toBe(6);
+    expect(value("mul(x,2.5E1)")).toBe(200);
+  });
+
+  it("refuses a formula argument that is neither a number nor a column name, naming the formula", () => {
+    const base = {
+      schemaVersion: 1,
+      name: "m",
+      kind: "logistic",
+      version: "0123456789abcdef",
+      task: "binary_classification",
+      onnx: { inputName: "input", outputName: "probability" },
+      inputWidth: 1,
+      training: { createdAt: "2026-01-01T00:00:00.000Z", command: "c" },
+    };
+    const input = (formula: string) => [{ type: "numeric", name: "x", formula, mean: 0, scale: 1, fill: 0 }];
+    expect(modelMetadataSchema.safeParse({ ...base, inputs: input("min(cons.price.idx,_b2)") }).success).toBe(
+      true,
+    );
+    for (const [formula, word] of [
+      ["mul(x,1.2.3)", "1.2.3"],
+      ["mul(x,a-b)", "a-b"],
+      ["mul(x,1e999)", "1e999"],
+      ["log1p(my col)", "my col"],
+      ["log1p(-x)", "-x"],
+      ["log1p(3x)", "3x"],
+    ]) {
+      const parsed = modelMetadataSchema.safeParse({ ...base, inputs: input(formula!) });
+      expect(parsed.success, formula).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(["inputs", 0, "formula"]);
+      expect(parsed.error?.issues[0]?.message).toContain(
+        `"${formula}": "${word}" is neither a number (e.g. 3, -0.5, .5, 1e-3) nor a column name`,
+      );
+    }
   });
 
   it("validates formulas in metadata: malformed, or numeric vs categorical mismatch, is refused", () => {

@@ -81,6 +81,28 @@ describe("loadCsv", () => {
     expect(Array.from(set.labels)).toEqual([0, 1]);
   });
 
+  it("keeps a dropped column that a formula reads in the table, not as an input, so formulas encode", async () => {
+    const path = file("bank2.csv", '"age";"pdays";"y"\r\n56;999;"no"\r\n41;6;"yes"\r\n33;10;"no"\r\n');
+    const set = await loadCsv(
+      resolveCsvConfig(
+        {},
+        { csv: path, target: "y", positive: "yes", sep: ";", drop: ["pdays"], derive: ["unless(pdays,999)"] },
+      ),
+    );
+    expect(set.inputs).toEqual(["age", "unless(pdays,999)"]);
+    const rows = [0, 1, 2];
+    const inputs = fitInputs(set.table, rows, { columns: set.inputs!, formulas: set.formulas! });
+    expect(inputs.map((i) => i.name)).toEqual(["age", "unless(pdays,999)"]);
+    const unless = inputs[1]!;
+    if (unless.type !== "numeric") throw new Error("unless() is numeric");
+    const x = encodeTable(inputs, set.table, rows);
+    // Row 1: pdays 999 is the sentinel, so missing -> the fill (the mean of 6 and 10); then 6 and 10.
+    expect(unless.fill).toBe(8);
+    expect(Array.from(x.data.filter((_, i) => i % 2 === 1))).toEqual(
+      [8, 6, 10].map((v) => Math.fround((v - unless.mean) / unless.scale)),
+    );
+  });
+
   it("names the wrong positive value and the values found", async () => {
     const path = file("telco4.csv", TELCO);
     await expect(load(path, { positive: "yes" })).rejects.toThrow(

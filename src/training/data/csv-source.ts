@@ -7,9 +7,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import * as dfd from "danfojs-node";
-import type { Table, TrainingSet } from "../table.js";
+import { formulaColumns } from "../../scoring/encode-inputs.js";
+import { columnNames, type Table, type TrainingSet } from "../table.js";
 import { type CsvConfig, CsvInputError } from "./csv-config.js";
-import { addDerivedColumns, formulaMap } from "./derived-columns.js";
+import { addDerivedColumns, formulaMap, specFormula } from "./derived-columns.js";
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -113,9 +114,17 @@ export async function loadCsv(config: CsvConfig & { csv: string }): Promise<Trai
       );
   }
   const all: Table = { length: labels.length, numeric, categorical };
-  const table = addDerivedColumns(inputsOnly(all, excluded), config.derive, all);
+  // A dropped column that a formula reads stays in the table, though not as an input: the encoder
+  // computes formulas from the row's raw columns, in training as at serving.
+  const read = new Set(config.derive.flatMap((d) => formulaColumns(specFormula(d))));
+  const sources = [...excluded].filter((c) => read.has(c) && raw.has(c));
+  const table = addDerivedColumns(
+    inputsOnly(all, new Set([...excluded].filter((c) => !sources.includes(c)))),
+    config.derive,
+  );
   return {
     table,
+    ...(sources.length > 0 ? { inputs: columnNames(table).filter((c) => !sources.includes(c)) } : {}),
     labels,
     ...(config.time ? { times: parseTimes(raw.get(config.time), config.time) } : {}),
     fills: config.fill,

@@ -4,7 +4,7 @@
  * the promoted model reads inputs this data does not have, it falls back to its stored metrics.
  */
 import { join } from "node:path";
-import { inputFormula } from "../../scoring/encode-inputs.js";
+import { formulaColumns, inputFormula } from "../../scoring/encode-inputs.js";
 import type { ModelInput } from "../../scoring/model-metadata.js";
 import { readPromoted } from "../artifact/registry-file.js";
 import { type Evaluation, evaluate } from "../metrics/evaluate.js";
@@ -43,8 +43,12 @@ export async function comparePromoted(
   const promoted = readPromoted(modelsDir, name);
   if (!promoted) return undefined;
   const meta = promoted.metadata;
-  const has = (i: ModelInput) =>
-    set.table.numeric.has(i.name) || set.table.categorical.has(i.name) || inputFormula(i) !== undefined;
+  const inTable = (column: string) => set.table.numeric.has(column) || set.table.categorical.has(column);
+  // The encoder computes a formula input from the columns it reads, never from a column of its name.
+  const has = (i: ModelInput) => {
+    const formula = inputFormula(i);
+    return formula === undefined ? inTable(i.name) : formulaColumns(formula).every(inTable);
+  };
   const absent = meta.inputs.filter((i) => !has(i)).map((i) => i.name);
   const base = { version: promoted.version, stored: meta.metrics };
   if (absent.length > 0) {
