@@ -12,9 +12,10 @@ export interface FeatureStore {
   /** Which implementation this is, for /readyz and logs. */
   readonly kind: "redis" | "memory";
   /**
-   * Applies already validated events (each within the horizon) and returns one outcome per event, in
-   * input order. Idempotent by (customerId, eventId) for as long as the event is inside the horizon:
-   * an id seen before, in this call or an earlier one, is a `duplicate` and changes nothing.
+   * Applies already validated events (each within the horizon and none dated after `now`, see
+   * `asIngested`) and returns one outcome per event, in input order. Idempotent by (customerId,
+   * eventId) for as long as the event is inside the horizon: an id seen before, in this call or an
+   * earlier one, is a `duplicate` and changes nothing.
    * Concurrent calls for one customer never lose an update.
    */
   writeEvents(events: readonly BehaviourEvent[]): Promise<WriteOutcome[]>;

@@ -7,7 +7,10 @@ import { type BehaviourEvent, behaviourEventSchema } from "./event-schema.js";
 import type { FeatureStore } from "./feature-store.js";
 
 export const MAX_BATCH_EVENTS = 1000;
-/** How far ahead of the server clock an event may be dated (producer clock skew). */
+/**
+ * How far ahead of the server clock an event may be dated (producer clock skew). Such an event is
+ * accepted but stored at the server's time (`asIngested`).
+ */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export interface RejectedEvent {
@@ -30,6 +33,16 @@ function issuesOf(error: z.ZodError): { field: string; reason: string }[] {
   return error.issues.map((i) => ({ field: i.path.join(".") || "(event)", reason: i.message }));
 }
 
+/**
+ * The event as the stores keep it: dated no later than the clock that ingested it. A read at time T
+ * then never sees an event dated after T, the rule the point-in-time builder applies, so a log
+ * replayed at these times gives the online values. Anything that keeps accepted events for training
+ * must keep them in this form.
+ */
+export function asIngested(event: BehaviourEvent, now: number): BehaviourEvent {
+  return event.timestamp > now ? { ...event, timestamp: now } : event;
+}
+
 function eventIdOf(raw: unknown): string | undefined {
   const id = (raw as { eventId?: unknown } | null)?.eventId;
   return typeof id === "string" ? id.slice(0, 128) : undefined;
@@ -42,7 +55,10 @@ export class IngestService {
     private readonly now: () => number,
   ) {}
 
-  /** Validates and stores a batch. Throws only when the store itself fails (nothing is then counted). */
+  /**
+   * Validates and stores a batch. Throws only when the store fails; part of the batch may then be
+   * stored, and a retry of the whole batch reports that part as duplicates and stores the rest.
+   */
   async ingest(rawEvents: readonly unknown[]): Promise<IngestResult> {
     const now = this.now();
     const valid: BehaviourEvent[] = [];
@@ -62,7 +78,7 @@ export class IngestService {
       }
       const reason = this.timeProblem(parsed.data.timestamp, now);
       if (reason) rejected.push({ index, eventId: parsed.data.eventId, field: "timestamp", reason });
-      else valid.push(parsed.data);
+      else valid.push(asIngested(parsed.data, now));
     });
     const outcomes = await this.store.writeEvents(valid);
     const duplicates = outcomes.filter((o) => o === "duplicate").length;

@@ -25,8 +25,10 @@ export interface PointInTimeRow extends LabelRow {
 
 /**
  * Rows come back in input order. Events may be in any order; a repeated (customerId, eventId) keeps
- * its first occurrence, as online ingest does. Profiles are not versioned: the given profile is used
- * at every asOf.
+ * its first occurrence, as online ingest does. Events are taken at the time the stores keep them
+ * (`asIngested`: an event dated ahead of the ingest clock counts from the clock, not from its own
+ * time); a log replayed in time order with the clock at each event's time needs no change. Profiles
+ * are not versioned: the given profile is used at every asOf.
  */
 export function buildPointInTimeFeatures(
   plan: FeaturePlan,

@@ -6,16 +6,32 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { BehaviourEvent } from "../../src/features/event-schema.js";
 import { FEATURE_PLAN } from "../../src/features/feature-plan.js";
 import { computeFeatureVector } from "../../src/features/feature-vector.js";
-import { IngestService } from "../../src/features/ingest-service.js";
+import { asIngested, IngestService } from "../../src/features/ingest-service.js";
 import { buildPointInTimeFeatures } from "../../src/features/point-in-time-builder.js";
 import { RedisFeatureStore } from "../../src/features/redis-feature-store.js";
-import { DAY_MS } from "../../src/features/windows.js";
+import { DAY_MS, HOUR_MS } from "../../src/features/windows.js";
 import { generateSample } from "../../src/generator/index.js";
 import { connectRedis } from "../../src/redis/connect.js";
 import { createTestRedis } from "../support/test-redis.js";
 
 const testRedis = createTestRedis();
 afterAll(() => testRedis.cleanup());
+
+/** Throws naming the first feature where the two vectors differ by more than 1e-9. */
+function expectSameVector(
+  customerId: string,
+  asOf: number,
+  online: Float64Array,
+  offline: Float64Array,
+): void {
+  for (let f = 0; f < online.length; f++) {
+    if (Math.abs(online[f]! - offline[f]!) > 1e-9) {
+      throw new Error(
+        `${customerId} ${FEATURE_PLAN.names[f]} at ${new Date(asOf).toISOString()}: online ${online[f]} offline ${offline[f]}`,
+      );
+    }
+  }
+}
 
 describe("point-in-time parity", () => {
   it("the offline builder equals the online store at every as-of time (within 1e-9)", async () => {
@@ -65,14 +81,8 @@ describe("point-in-time parity", () => {
       );
       for (const row of offline) {
         const online = computeFeatureVector(FEATURE_PLAN, await store.readState(row.customerId), asOf);
-        for (let f = 0; f < online.length; f++) {
-          if (Math.abs(online[f]! - row.vector[f]!) > 1e-9) {
-            throw new Error(
-              `${row.customerId} ${FEATURE_PLAN.names[f]} at ${new Date(asOf).toISOString()}: online ${online[f]} offline ${row.vector[f]}`,
-            );
-          }
-          compared++;
-        }
+        expectSameVector(row.customerId, asOf, online, row.vector);
+        compared += online.length;
       }
     }
     expect(compared).toBe(checkpoints.length * customerIds.length * FEATURE_PLAN.names.length);
@@ -87,6 +97,44 @@ describe("point-in-time parity", () => {
     expect(logins.size).toBeGreaterThan(5);
     await store.close();
   }, 60_000);
+
+  it("agrees on events dated after the ingest clock, replaying them as the service stored them", async () => {
+    // An odd instant, so events a few minutes ahead fall in later 5-minute buckets.
+    const at = Date.UTC(2026, 2, 1, 9, 1, 7);
+    const clock = { t: at };
+    const store = new RedisFeatureStore(connectRedis(testRedis.url), FEATURE_PLAN, {
+      horizonMs: FEATURE_PLAN.horizonMs,
+      ttlSeconds: 100 * 86_400,
+      now: () => clock.t,
+      keyPrefix: testRedis.prefix,
+    });
+    const ingest = new IngestService(store, FEATURE_PLAN.horizonMs, () => clock.t);
+    const id = "ahead-1";
+    const ev = (eventId: string, timestamp: number, extra: Partial<BehaviourEvent> = {}): BehaviourEvent => ({
+      eventId,
+      customerId: id,
+      type: "login",
+      channel: "app",
+      timestamp,
+      properties: {},
+      ...extra,
+    });
+    // A producer whose clock runs ahead of the server's, inside the accepted tolerance.
+    const sent = [
+      ev("a1", at - 3 * HOUR_MS),
+      ev("a2", at + 2 * 60_000),
+      ev("a3", at + 4 * 60_000, { type: "transaction", properties: { amount: 7 } }),
+    ];
+    expect(await ingest.ingest(sent)).toMatchObject({ accepted: 3, rejected: [] });
+    const log = sent.map((e) => asIngested(e, at));
+    for (const asOf of [at, at + 60_000, at + 3 * 60_000, at + 10 * 60_000, at + DAY_MS]) {
+      clock.t = asOf;
+      const online = computeFeatureVector(FEATURE_PLAN, await store.readState(id), asOf);
+      const [offline] = buildPointInTimeFeatures(FEATURE_PLAN, log, [{ customerId: id, asOf }]);
+      expectSameVector(id, asOf, online, offline!.vector);
+    }
+    await store.close();
+  });
 
   it("never uses an event after the as-of time", () => {
     const id = "pit-1";
