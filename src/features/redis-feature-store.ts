@@ -3,7 +3,7 @@
  * each serve up to `customersPerCall` customers, all in one pipeline (one round trip); a read is one
  * script call. Layout and trade-offs: docs/redis-layout.md.
  */
-import type { Redis } from "ioredis";
+import { type Redis, ReplyError } from "ioredis";
 import { StoreUnavailableError } from "../errors/http-errors.js";
 import { customerKeys } from "../redis/keys.js";
 import { eventToUpdates } from "./bucket-updates.js";
@@ -32,9 +32,13 @@ export interface RedisFeatureStoreOptions extends FeatureStoreOptions {
 const PRUNE_AFTER_FIELDS = 64;
 const PRUNE_EPOCH_MS = 30 * DAY_MS;
 
+/** Says which failure it was: an error reply (Redis refused the command) reads differently from silence. */
 function unavailable(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
   throw new StoreUnavailableError(
-    `The feature store (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`,
+    err instanceof ReplyError
+      ? `The feature store (Redis) answered with an error: ${message}`
+      : `The feature store (Redis) did not answer: ${message}`,
   );
 }
 

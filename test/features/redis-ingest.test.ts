@@ -1,12 +1,14 @@
 /**
  * What the contract suite cannot see: the Redis store against the memory store on awkward batches
  * (many customers per script call, retries, ties, late events, an advancing clock), and the layout's
- * own promises (stale buckets never written and pruned, expiry refreshed only when it ran down).
+ * own promises (stale buckets never written and pruned, expiry refreshed only when it ran down yet
+ * never before the horizon passed the newest event, nothing written by a call that fails).
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { BehaviourEvent } from "../../src/features/event-schema.js";
 import { FEATURE_PLAN } from "../../src/features/feature-plan.js";
-import { computeFeatureVector } from "../../src/features/feature-vector.js";
+import { computeFeatureVector, featureRecord } from "../../src/features/feature-vector.js";
+import { IngestService } from "../../src/features/ingest-service.js";
 import { MemoryFeatureStore } from "../../src/features/memory-feature-store.js";
 import { RedisFeatureStore } from "../../src/features/redis-feature-store.js";
 import { CHANNELS, EVENT_TYPES } from "../../src/features/vocabulary.js";
@@ -146,6 +148,55 @@ describe("redis layout", () => {
     clock.t = T0 + 2 * DAY_MS;
     await store.writeEvents([event(id, "login", clock.t - HOUR)]);
     expect(await shared.redis.pttl(key)).toBeGreaterThan((TTL_SECONDS - 60) * 1000);
+    await store.close();
+  });
+
+  it.each(["features", "seenEvents"] as const)(
+    "writes nothing of a call Redis refuses (%s key of the wrong type), so a retry counts every event once",
+    async (wrong) => {
+      const store = redisStore(() => T0);
+      const [healthy, broken] = [uniqueCustomer(), uniqueCustomer()];
+      const batch = [event(healthy, "login", T0 - HOUR), event(broken, "login", T0 - HOUR)];
+      const brokenKey = customerKeys(shared.prefix, broken)[wrong];
+      // The broken customer comes second in the script call, after the healthy one's turn.
+      await shared.redis.set(brokenKey, "not a hash or a sorted set");
+      await expect(store.writeEvents(batch)).rejects.toThrow(/answered with an error: WRONGTYPE/);
+      for (const e of batch) {
+        const keys = customerKeys(shared.prefix, e.customerId);
+        if (keys.seenEvents !== brokenKey)
+          expect(await shared.redis.zscore(keys.seenEvents, e.eventId)).toBeNull();
+      }
+      expect(await shared.redis.exists(customerKeys(shared.prefix, healthy).features)).toBe(0);
+
+      await shared.redis.del(brokenKey);
+      expect(await store.writeEvents(batch)).toEqual(["accepted", "accepted"]);
+      for (const id of [healthy, broken]) {
+        const f = featureRecord(plan, computeFeatureVector(plan, await store.readState(id), T0));
+        expect(f.logins_24h).toBe(1);
+      }
+      await store.close();
+    },
+  );
+
+  it("keeps a customer's data for the horizon past its newest event, one dated ahead of the clock too", async () => {
+    // Redis expires keys on its own clock, so this test runs on the real one, with a short horizon.
+    const horizonMs = 99_000;
+    const store = new RedisFeatureStore(connectRedis(shared.url), plan, {
+      horizonMs,
+      ttlSeconds: 100,
+      now: Date.now,
+      keyPrefix: shared.prefix,
+    });
+    const ingest = new IngestService(store, horizonMs, Date.now);
+    const id = uniqueCustomer();
+    const key = customerKeys(shared.prefix, id).features;
+    await ingest.ingest([event(id, "login", Date.now() - 1_000)]);
+    // Written within the refresh slack of the first write, so the expiry is not moved.
+    const ahead = await ingest.ingest([event(id, "login", Date.now() + 4 * MINUTE)]);
+    expect(ahead).toMatchObject({ accepted: 1, rejected: [] });
+    const newest = Number(await shared.redis.hget(key, "_t"));
+    const [pttl, checkedAt] = [await shared.redis.pttl(key), Date.now()];
+    expect(checkedAt + pttl).toBeGreaterThanOrEqual(newest + horizonMs);
     await store.close();
   });
 });

@@ -23,10 +23,11 @@
     latest fields "L|<seriesId>" hold "<ts>|<eventId>|<value>", replaced only by a newer (ts, eventId);
     "_t" the latest event time; "_e" the expiry last set (ms); "_g" the epoch of the last prune;
     "_n" the number of fields added since then.
-  One customer's accepted updates are combined in Lua first, so each customer costs one ZADD per
-  event, one HMGET and one HSET, whatever its number of updates. A value written once is stored as
-  the text Node sent; a merged one is handed to HSET as a Lua number, which Redis formats with %.17g,
-  so it reads back as exactly the same double.
+  Every read and check comes before any write (phase 1, then phase 2), so a call that fails writes
+  nothing. One customer's accepted updates are combined in Lua first, so each customer costs one
+  ZMSCORE, one ZADD, one HMGET and one HSET, whatever its number of events and updates. A value
+  written once is stored as the text Node sent; a merged one is handed to HSET as a Lua number, which
+  Redis formats with %.17g, so it reads back as exactly the same double.
 ]]
 local ttl, deadline, refreshBefore = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local pastHorizon, epoch, pruneAfter = ARGV[4], ARGV[5], tonumber(ARGV[6])
@@ -78,23 +79,63 @@ local function prune(hash, seen)
   redis.call('ZREMRANGEBYSCORE', seen, '(' .. pastHorizon, '+inf')
 end
 
+-- One customer's event ids, and ZADD's arguments for them (minus the event time, then the id). An
+-- event's token is the spec's first or follows ' e': update tokens start with their op letter, values
+-- with a digit or '-'.
+local function eventsOf(spec)
+  local ids, members, at = {}, {}, 1
+  while at do
+    local _, last, id, ts = string.find(spec, '^e(%S+) (%S+) ', at)
+    ids[#ids + 1], members[#members + 1], members[#members + 2] = id, '-' .. ts, id
+    at = string.find(spec, ' e', last, true)
+    if at then at = at + 1 end
+  end
+  return ids, members
+end
+
+-- Phase 1 reads and checks only, for every customer of the call: a key of the wrong type or a stored
+-- value that is not a number raises here, before anything is written. Redis does not undo a script's
+-- writes when it fails, so a failure between "id seen" and "counted" would lose the event for good:
+-- its retry would be reported a duplicate. What phase 2 writes is kept in these arrays, one entry per
+-- customer with accepted events (parallel arrays: a table per customer costs more).
+local planHash, planSeen, planZadd, planWrite, planRefresh, planDue = {}, {}, {}, {}, {}, {}
 for c = 1, #KEYS / 2 do
   local hash, seen, spec = KEYS[2 * c - 1], KEYS[2 * c], ARGV[7 + c]
+  local ids, members = eventsOf(spec)
+  -- The reply (false for an id not seen) becomes true for each event accepted.
+  local isNew = callSliced('ZMSCORE', seen, ids, 4000)
+  local inCall = #ids > 1 and {} or nil
+  local duplicates = 0
+  for k = 1, #ids do
+    local id = ids[k]
+    isNew[k] = not isNew[k] and not (inCall and inCall[id])
+    if inCall then inCall[id] = true end
+    out[#out + 1] = isNew[k] and '1' or '0'
+    if not isNew[k] then duplicates = duplicates + 1 end
+  end
+  -- Scored by minus the event time: events mostly arrive in time order, and a listpack zset inserts
+  -- by scanning from its head, where the lowest score sits.
+  local zadd = members
+  if duplicates > 0 then
+    zadd = {}
+    for k = 1, #ids do
+      if isNew[k] then zadd[#zadd + 1], zadd[#zadd + 2] = members[2 * k - 1], members[2 * k] end
+    end
+  end
+
   -- The fields to read: the meta fields, then one slot per distinct updated field with its op and
   -- its accepted value (text until two updates merge). A single event's fields are distinct, so only
   -- a customer with several events needs the field -> slot table.
   local fields, ops, vals, lastTs, lastId, n = { '_t', '_e', '_g', '_n' }, {}, {}, {}, {}, 4
-  local slot = string.find(spec, ' e', 1, true) and {} or nil
+  local slot = inCall and {} or nil
   local accepted, newest, newestText = false, nil, nil
-  local id, ts, tsText
+  local id, ts, k = nil, nil, 0
   for kind, a, b in string.gmatch(spec, '(%a)(%S+) (%S+) ') do
     if kind == 'e' then
-      id, tsText, ts = a, b, tonumber(b)
-      -- Scored by minus the event time: events mostly arrive in time order, and a listpack zset
-      -- inserts by scanning from its head, where the lowest score sits.
-      accepted = redis.call('ZADD', seen, 'NX', '-' .. tsText, id) == 1
-      out[#out + 1] = accepted and '1' or '0'
-      if accepted and (not newest or ts > newest) then newest, newestText = ts, tsText end
+      k = k + 1
+      id, ts = a, tonumber(b)
+      accepted = isNew[k]
+      if accepted and (not newest or ts > newest) then newest, newestText = ts, b end
     elseif accepted then
       local i = slot and slot[a]
       if not i then
@@ -156,12 +197,21 @@ for c = 1, #KEYS / 2 do
     local pending = (tonumber(stored[4]) or 0) + created
     local due = stored[3] and (stored[3] ~= epoch or pending >= pruneAfter)
     write[pendingAt] = due and 0 or pending
-    callSliced('HSET', hash, write, 4000)
-    if refresh then
-      redis.call('PEXPIRE', hash, ttl)
-      redis.call('PEXPIRE', seen, ttl)
-    end
-    if due then prune(hash, seen) end
+    local j = #planHash + 1
+    planHash[j], planSeen[j], planZadd[j], planWrite[j], planRefresh[j], planDue[j] =
+      hash, seen, zadd, write, refresh, due
   end
+end
+
+-- Phase 2 writes only, to keys phase 1 found of the right type.
+for j = 1, #planHash do
+  local hash, seen = planHash[j], planSeen[j]
+  callSliced('ZADD', seen, planZadd[j], 4000)
+  callSliced('HSET', hash, planWrite[j], 4000)
+  if planRefresh[j] then
+    redis.call('PEXPIRE', hash, ttl)
+    redis.call('PEXPIRE', seen, ttl)
+  end
+  if planDue[j] then prune(hash, seen) end
 end
 return table.concat(out)
