@@ -11,16 +11,36 @@ const id = z
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits and _ . : -");
 
+const ISO_EXPECTED =
+  "an ISO-8601 date-time with a zone (Z or ±hh:mm), e.g. 2026-01-31T12:00:00Z or 2026-01-31T13:00:00+01:00";
+const EPOCH_EXPECTED = "whole epoch milliseconds as a JSON number, e.g. 1769860800000";
+
+/**
+ * Why a value that neither option of the timestamp union took is wrong, from what was sent: a union
+ * on its own reports only "Invalid input", and its options' messages never reach the client.
+ */
+function timestampReason(input: unknown): string {
+  if (input === undefined) return `is required: ${ISO_EXPECTED}, or ${EPOCH_EXPECTED}`;
+  if (typeof input === "number") return `must be ${EPOCH_EXPECTED}`;
+  if (typeof input === "string" && /^\d+$/.test(input)) {
+    return `must be ${EPOCH_EXPECTED} (not a string), or ${ISO_EXPECTED}`;
+  }
+  if (typeof input === "string") return `must be ${ISO_EXPECTED}`;
+  return `must be ${ISO_EXPECTED}, or ${EPOCH_EXPECTED}`;
+}
+
 /** An ISO-8601 timestamp with a zone, or epoch milliseconds; normalised to epoch ms. */
-export const timestampSchema = z.union([
-  z.number().int("must be whole epoch milliseconds").min(0).max(8.64e15),
-  z.iso
-    .datetime({
-      offset: true,
-      message: "must be an ISO-8601 date-time with a zone, e.g. 2026-01-31T12:00:00Z",
-    })
-    .transform((s) => Date.parse(s)),
-]);
+export const timestampSchema = z.union(
+  [
+    z
+      .number()
+      .min(0, "must be epoch milliseconds at or after 1970-01-01T00:00:00Z")
+      .max(8.64e15, "must be epoch milliseconds at most 8.64e15 (the latest date JavaScript can hold)")
+      .int(),
+    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  ],
+  { error: (issue) => timestampReason(issue.input) },
+);
 
 const propertiesSchema = z
   .object({

@@ -58,13 +58,32 @@ describe("POST /v1/events", () => {
       reason: expect.stringContaining("in the future"),
     });
     expect(byIndex[6]).toMatchObject({ field: "customerId", reason: "must be at most 128 characters" });
-    expect(byIndex[7].field).toBe("timestamp");
+    expect(byIndex[7]).toMatchObject({
+      field: "timestamp",
+      reason: expect.stringContaining("must be an ISO-8601 date-time with a zone"),
+    });
     expect(byIndex[8].field).toBe("(event)");
 
     const features = await getJson(`${app.url}/v1/customers/${id}/features`);
     expect(features.body.known).toBe(true);
     expect(features.body.features.logins_24h).toBe(1);
     expect(features.body.features.transaction_amount_30d).toBe(12.5);
+  });
+
+  it("stores an event dated a little ahead of the server clock at the server's time", async () => {
+    const id = uniqueCustomer();
+    const ahead = {
+      eventId: "a1",
+      customerId: id,
+      type: "login",
+      channel: "app",
+      timestamp: Date.now() + 120_000,
+    };
+    const res = await postJson(`${app.url}/v1/events`, { events: [ahead] });
+    expect([res.body.accepted, res.body.rejected]).toEqual([1, []]);
+    const features = (await getJson(`${app.url}/v1/customers/${id}/features`)).body;
+    expect(Date.parse(features.lastEventAt)).toBeLessThanOrEqual(Date.parse(features.asOf));
+    expect(features.features.logins_24h).toBe(1);
   });
 
   it("counts a retried batch once", async () => {
@@ -182,6 +201,8 @@ describe("operations", () => {
       events: [{ eventId: "a", customerId: "b", type: "login", channel: "web", timestamp: Date.now() }],
     });
     expect(ingest.status).toBe(503);
+    const features = await getJson(`${down.url}/v1/customers/b/features`);
+    expect([features.status, features.body.error.code]).toEqual([503, "store_unavailable"]);
     await down.close();
   });
 });

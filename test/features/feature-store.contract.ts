@@ -133,16 +133,22 @@ export function runFeatureStoreContract(name: string, makeStore: StoreFactory): 
 
     it("prunes buckets and event ids that fall out of the horizon", async () => {
       const c = clock(T0);
-      const store = await makeStore(options(c.now));
+      // A TTL past the clock jump: expiry would drop everything and hide whether pruning works.
+      const store = await makeStore(options(c.now, (3 * HORIZON) / 1000));
       const id = uniqueCustomer();
       const old = event(id, "login", T0 - DAY_MS);
       await store.writeEvents([old]);
       c.t = T0 + HORIZON + 2 * DAY_MS;
-      await store.writeEvents([event(id, "login", c.t - HOUR)]);
+      const recent = event(id, "login", c.t - HOUR);
+      await store.writeEvents([recent]);
       const state = await store.readState(id);
       const indexes = [...(state?.buckets.values() ?? [])].flatMap((m) => [...m.keys()]);
       expect(Math.min(...indexes)).toBeGreaterThanOrEqual(Math.floor((c.t - HORIZON) / DAY_MS));
       expect((await featuresOf(store, id, c.t)).logins_30d).toBe(1);
+      // The old id was forgotten, so it counts again; the recent one is still remembered.
+      const reused = { ...old, timestamp: c.t - 2 * HOUR };
+      expect(await store.writeEvents([reused, recent])).toEqual(["accepted", "duplicate"]);
+      expect((await featuresOf(store, id, c.t)).logins_30d).toBe(2);
       await store.close();
     });
 
