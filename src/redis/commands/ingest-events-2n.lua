@@ -23,11 +23,15 @@
     latest fields "L|<seriesId>" hold "<ts>|<eventId>|<value>", replaced only by a newer (ts, eventId);
     "_t" the latest event time; "_e" the expiry last set (ms); "_g" the epoch of the last prune;
     "_n" the number of fields added since then.
-  Every read and check comes before any write (phase 1, then phase 2), so a call that fails writes
-  nothing. One customer's accepted updates are combined in Lua first, so each customer costs one
-  ZMSCORE, one ZADD, one HMGET and one HSET, whatever its number of events and updates. A value
-  written once is stored as the text Node sent; a merged one is handed to HSET as a Lua number, which
-  Redis formats with %.17g, so it reads back as exactly the same double.
+  One customer's accepted updates are combined in Lua first, so each customer costs one ZADD per
+  event, one HMGET and one HSET, whatever its number of updates. A value written once is stored as
+  the text Node sent; a merged one is handed to HSET as a Lua number, which Redis formats with %.17g,
+  so it reads back as exactly the same double.
+  Redis keeps the writes of a script that fails. A customer whose turn fails before its HSET (a key of
+  the wrong type, a stored value that is not a number) has its events unmarked before the error goes
+  on, so no event is ever seen without being counted: a retry of the batch counts the customers
+  written before the failure as duplicates and this one's events once. (Checking every customer
+  before writing any instead cost ~10% of ingest throughput, `npm run bench:features`.)
 ]]
 local ttl, deadline, refreshBefore = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local pastHorizon, epoch, pruneAfter = ARGV[4], ARGV[5], tonumber(ARGV[6])
@@ -79,63 +83,25 @@ local function prune(hash, seen)
   redis.call('ZREMRANGEBYSCORE', seen, '(' .. pastHorizon, '+inf')
 end
 
--- One customer's event ids, and ZADD's arguments for them (minus the event time, then the id). An
--- event's token is the spec's first or follows ' e': update tokens start with their op letter, values
--- with a digit or '-'.
-local function eventsOf(spec)
-  local ids, members, at = {}, {}, 1
-  while at do
-    local _, last, id, ts = string.find(spec, '^e(%S+) (%S+) ', at)
-    ids[#ids + 1], members[#members + 1], members[#members + 2] = id, '-' .. ts, id
-    at = string.find(spec, ' e', last, true)
-    if at then at = at + 1 end
-  end
-  return ids, members
-end
-
--- Phase 1 reads and checks only, for every customer of the call: a key of the wrong type or a stored
--- value that is not a number raises here, before anything is written. Redis does not undo a script's
--- writes when it fails, so a failure between "id seen" and "counted" would lose the event for good:
--- its retry would be reported a duplicate. What phase 2 writes is kept in these arrays, one entry per
--- customer with accepted events (parallel arrays: a table per customer costs more).
-local planHash, planSeen, planZadd, planWrite, planRefresh, planDue = {}, {}, {}, {}, {}, {}
-for c = 1, #KEYS / 2 do
-  local hash, seen, spec = KEYS[2 * c - 1], KEYS[2 * c], ARGV[7 + c]
-  local ids, members = eventsOf(spec)
-  -- The reply (false for an id not seen) becomes true for each event accepted.
-  local isNew = callSliced('ZMSCORE', seen, ids, 4000)
-  local inCall = #ids > 1 and {} or nil
-  local duplicates = 0
-  for k = 1, #ids do
-    local id = ids[k]
-    isNew[k] = not isNew[k] and not (inCall and inCall[id])
-    if inCall then inCall[id] = true end
-    out[#out + 1] = isNew[k] and '1' or '0'
-    if not isNew[k] then duplicates = duplicates + 1 end
-  end
-  -- Scored by minus the event time: events mostly arrive in time order, and a listpack zset inserts
-  -- by scanning from its head, where the lowest score sits.
-  local zadd = members
-  if duplicates > 0 then
-    zadd = {}
-    for k = 1, #ids do
-      if isNew[k] then zadd[#zadd + 1], zadd[#zadd + 2] = members[2 * k - 1], members[2 * k] end
-    end
-  end
-
+-- One customer's turn up to its HSET, marking each accepted event id in `marked` as it goes.
+-- Returns whether the expiry needs a refresh and whether a prune is due (both after the HSET).
+local function applyCustomer(hash, seen, spec, marked)
   -- The fields to read: the meta fields, then one slot per distinct updated field with its op and
   -- its accepted value (text until two updates merge). A single event's fields are distinct, so only
   -- a customer with several events needs the field -> slot table.
   local fields, ops, vals, lastTs, lastId, n = { '_t', '_e', '_g', '_n' }, {}, {}, {}, {}, 4
-  local slot = inCall and {} or nil
+  local slot = string.find(spec, ' e', 1, true) and {} or nil
   local accepted, newest, newestText = false, nil, nil
-  local id, ts, k = nil, nil, 0
+  local id, ts, tsText
   for kind, a, b in string.gmatch(spec, '(%a)(%S+) (%S+) ') do
     if kind == 'e' then
-      k = k + 1
-      id, ts = a, tonumber(b)
-      accepted = isNew[k]
-      if accepted and (not newest or ts > newest) then newest, newestText = ts, b end
+      id, tsText, ts = a, b, tonumber(b)
+      -- Scored by minus the event time: events mostly arrive in time order, and a listpack zset
+      -- inserts by scanning from its head, where the lowest score sits.
+      accepted = redis.call('ZADD', seen, 'NX', '-' .. tsText, id) == 1
+      if accepted then marked[#marked + 1] = id end
+      out[#out + 1] = accepted and '1' or '0'
+      if accepted and (not newest or ts > newest) then newest, newestText = ts, tsText end
     elseif accepted then
       local i = slot and slot[a]
       if not i then
@@ -154,64 +120,68 @@ for c = 1, #KEYS / 2 do
       end
     end
   end
+  if not newest then return false, false end
 
-  if newest then
-    local stored = callSliced('HMGET', hash, fields, 4000)
-    local latest = tonumber(stored[1])
-    -- Meta fields go first, so a new hash keeps them at the head of its listpack, where HMGET finds them soonest.
-    local write, w, created = {}, 0, 0
-    if not latest or newest > latest then
-      write[w + 1], write[w + 2], w = '_t', newestText, w + 2
-    end
-    local refresh = not stored[2] or tonumber(stored[2]) < refreshBefore
-    if refresh then
-      write[w + 1], write[w + 2], w = '_e', deadline, w + 2
-    end
-    if stored[3] ~= epoch then
-      write[w + 1], write[w + 2], w = '_g', epoch, w + 2
-    end
-    -- `_n`'s value is known after the loop below; its place in `write` is taken now.
-    write[w + 1], w = '_n', w + 2
-    local pendingAt = w
-    for i = 5, n do
-      local cur, v, kind = stored[i], vals[i], ops[i]
-      if not cur then
-        created = created + 1
-      elseif kind == 'c' or kind == 'a' then
-        v = cur + v
-      elseif kind == 'm' then
-        v = tonumber(v) > tonumber(cur) and v or nil
-      elseif kind == 'o' then
-        v = bit.bor(cur, v)
-        if v == tonumber(cur) then v = nil end
-      elseif latest and lastTs[i] <= latest and not isNewer(lastTs[i], lastId[i], cur) then
-        -- (An event after `_t` is newer than every stored latest value, so it skips the parsing.)
-        v = nil
-      end
-      if v then
-        write[w + 1], write[w + 2], w = fields[i], v, w + 2
-      end
-    end
-    -- Prune on a new epoch, or once pruneAfter fields were added since the last prune; never a new
-    -- hash, which has nothing to drop.
-    local pending = (tonumber(stored[4]) or 0) + created
-    local due = stored[3] and (stored[3] ~= epoch or pending >= pruneAfter)
-    write[pendingAt] = due and 0 or pending
-    local j = #planHash + 1
-    planHash[j], planSeen[j], planZadd[j], planWrite[j], planRefresh[j], planDue[j] =
-      hash, seen, zadd, write, refresh, due
+  local stored = callSliced('HMGET', hash, fields, 4000)
+  local latest = tonumber(stored[1])
+  -- Meta fields go first, so a new hash keeps them at the head of its listpack, where HMGET finds them soonest.
+  local write, w, created = {}, 0, 0
+  if not latest or newest > latest then
+    write[w + 1], write[w + 2], w = '_t', newestText, w + 2
   end
+  local refresh = not stored[2] or tonumber(stored[2]) < refreshBefore
+  if refresh then
+    write[w + 1], write[w + 2], w = '_e', deadline, w + 2
+  end
+  if stored[3] ~= epoch then
+    write[w + 1], write[w + 2], w = '_g', epoch, w + 2
+  end
+  -- `_n`'s value is known after the loop below; its place in `write` is taken now.
+  write[w + 1], w = '_n', w + 2
+  local pendingAt = w
+  for i = 5, n do
+    local cur, v, kind = stored[i], vals[i], ops[i]
+    if not cur then
+      created = created + 1
+    elseif kind == 'c' or kind == 'a' then
+      v = cur + v
+    elseif kind == 'm' then
+      v = tonumber(v) > tonumber(cur) and v or nil
+    elseif kind == 'o' then
+      v = bit.bor(cur, v)
+      if v == tonumber(cur) then v = nil end
+    elseif latest and lastTs[i] <= latest and not isNewer(lastTs[i], lastId[i], cur) then
+      -- (An event after `_t` is newer than every stored latest value, so it skips the parsing.)
+      v = nil
+    end
+    if v then
+      write[w + 1], write[w + 2], w = fields[i], v, w + 2
+    end
+  end
+  -- Prune on a new epoch, or once pruneAfter fields were added since the last prune; never a new
+  -- hash, which has nothing to drop.
+  local pending = (tonumber(stored[4]) or 0) + created
+  local due = stored[3] and (stored[3] ~= epoch or pending >= pruneAfter)
+  write[pendingAt] = due and 0 or pending
+  callSliced('HSET', hash, write, 4000)
+  return refresh, due
 end
 
--- Phase 2 writes only, to keys phase 1 found of the right type.
-for j = 1, #planHash do
-  local hash, seen = planHash[j], planSeen[j]
-  callSliced('ZADD', seen, planZadd[j], 4000)
-  callSliced('HSET', hash, planWrite[j], 4000)
-  if planRefresh[j] then
+for c = 1, #KEYS / 2 do
+  local hash, seen, spec = KEYS[2 * c - 1], KEYS[2 * c], ARGV[7 + c]
+  local marked = {}
+  local ok, refresh, due = pcall(applyCustomer, hash, seen, spec, marked)
+  if not ok then
+    -- Nothing of this customer was counted: unmark its events, so a retry counts them.
+    if #marked > 0 then callSliced('ZREM', seen, marked, 4000) end
+    -- (refresh holds the error: a Redis error table, or a Lua error's text.)
+    return redis.error_reply(type(refresh) == 'table' and refresh.err or tostring(refresh))
+  end
+  -- Past the HSET every event of this customer is counted: a failure from here on loses nothing.
+  if refresh then
     redis.call('PEXPIRE', hash, ttl)
     redis.call('PEXPIRE', seen, ttl)
   end
-  if planDue[j] then prune(hash, seen) end
+  if due then prune(hash, seen) end
 end
 return table.concat(out)
