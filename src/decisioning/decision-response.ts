@@ -16,12 +16,13 @@ export function decisionResponse(record: DecisionRecord) {
     step: record.step,
     channel: record.channel,
     // Fields listed rather than spread: an object spread per action showed in the service's profile.
-    actions: record.chosen.map((c) => {
+    // The answer ranks what it serves 1..n; the record keeps the policy's ranks (a refused one leaves a gap).
+    actions: record.chosen.map((c, i) => {
       const e = explanations[c.actionId];
       return {
         actionId: c.actionId,
         businessUnit: c.businessUnit,
-        rank: c.rank,
+        rank: i + 1,
         score: c.score,
         propensity: c.propensity,
         probability: c.probability,

@@ -340,7 +340,9 @@ export class DecisionService {
     const corrected: DecisionRecord = {
       ...record,
       excluded,
-      chosen: record.chosen.filter((a) => kept.has(a.actionId)).map((a, i) => ({ ...a, rank: i + 1 })),
+      // Ranks stay the policy's: a refused first choice leaves rank 1 out of the log, so off-policy
+      // evaluation does not take the action ranked second for the one chosen with P(first).
+      chosen: record.chosen.filter((a) => kept.has(a.actionId)),
     };
     // Tracked by id: a reward for a kept action, posted as soon as this answer arrives, waits for it.
     this.inBackground(deps.decisionLog.append(corrected), logFailed, record.decisionId);

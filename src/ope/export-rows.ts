@@ -22,6 +22,12 @@ export function fromExportRow(r: ExportRow, line: number): RowOutcome {
   if (candidates.length === 0 || r.chosen.length === 0)
     return skipped("nothing was served (no candidate reached the bandit)");
   const first = r.chosen.reduce((a, b) => (b.rank < a.rank ? b : a));
+  // The logged probability is of the policy's first choice: when that was refused at write time
+  // (another decision for the customer got there first), what was served first is not it.
+  if (first.rank !== 1)
+    return skipped(
+      "the policy's first choice was not served (refused at write time by a concurrent decision)",
+    );
   const action = candidates.indexOf(first.actionId);
   if (action < 0) return malformed(`served action ${first.actionId} has no entry in candidateProbabilities`);
   const logging = Float64Array.from(candidates, (a) => r.candidateProbabilities[a]!);

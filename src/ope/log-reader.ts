@@ -51,15 +51,26 @@ export class LogReader {
   /** Feeds one already parsed row (e.g. an `ExportedDecision` the service holds in memory). */
   pushObject(value: unknown, line: number): void {
     if (this.input === "csv") throw new Error("pushObject needs a JSONL reader");
-    if (this.flavour === undefined && typeof value === "object" && value !== null) {
-      this.flavour = "candidateProbabilities" in value && "decisionId" in value ? "decision-export" : "jsonl";
-    }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       this.malformed.push({ line, reason: "not a JSON object" });
       return;
     }
     if (this.flavour === "decision-export") this.exportObject(value, line);
-    else this.genericObject(value as Record<string, unknown>, line);
+    else if (this.flavour === "jsonl") this.genericObject(value as Record<string, unknown>, line);
+    // The log's kind is decided by its first row that is one kind or the other: a malformed first row
+    // must not make every good row after it malformed too.
+    else if ("candidateProbabilities" in value && "decisionId" in value) {
+      this.flavour = "decision-export";
+      this.exportObject(value, line);
+    } else {
+      const outcome = parseGenericObject(value as Record<string, unknown>, line);
+      if (!outcome.ok) {
+        this.malformed.push({ line, reason: outcome.reason });
+        return;
+      }
+      this.flavour = "jsonl";
+      this.generic.push(outcome.row);
+    }
   }
 
   private exportObject(value: object, line: number): void {

@@ -74,6 +74,39 @@ describe("the service's decision export", () => {
     ]);
   });
 
+  it("is not thrown off by a malformed first row: the first row of either kind decides", () => {
+    const { candidateProbabilities, ...misspelt } = exportRow({ decisionId: "typo" });
+    for (const first of [
+      "{}",
+      "[]",
+      JSON.stringify({ ...misspelt, candidateProbabilitys: candidateProbabilities }),
+    ]) {
+      const log = parseLog(jsonl([first, exportRow({ decisionId: "a" }), exportRow({ decisionId: "b" })]));
+      expect(log.format, first).toBe("decision-export");
+      expect(
+        log.rows.map((r) => r.id),
+        first,
+      ).toEqual(["a", "b"]);
+      expect(
+        log.malformed.map((m) => m.line),
+        first,
+      ).toEqual([1]);
+    }
+  });
+
+  it("skips a decision whose first choice was refused at write time (its served ranks start at 2)", () => {
+    const row = exportRow({ decisionId: "refused-first" });
+    const chosen = (row.chosen as { rank: number }[]).map((c) => ({ ...c, rank: c.rank + 1 }));
+    const log = parseLog(jsonl([{ ...row, chosen }]));
+    expect(log.rows).toEqual([]);
+    expect(log.skipped).toEqual([
+      {
+        line: 1,
+        reason: "the policy's first choice was not served (refused at write time by a concurrent decision)",
+      },
+    ]);
+  });
+
   it("takes exported decisions held in memory", () => {
     const log = loadDecisions([exportRow({ decisionId: "m-1" }), exportRow({ decisionId: "m-2" })]);
     expect(log.rows.map((r) => [r.id, r.line])).toEqual([
