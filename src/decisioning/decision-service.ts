@@ -223,7 +223,7 @@ export class DecisionService {
     if (failure) markFallback(ctx, failure);
 
     selectCandidates(ctx);
-    const modelVersions = await this.score(ctx, deadline, dry?.scoreMemo);
+    const modelVersions = await this.score(ctx, deadline, dry !== undefined, dry?.scoreMemo);
     applyEligibility(ctx);
     filterCandidates(ctx, "contact_policy", (c) =>
       contactViolations(
@@ -413,6 +413,7 @@ export class DecisionService {
   private async score(
     ctx: DecisionContext,
     deadline: Deadline,
+    dry: boolean,
     memo?: Map<string, number>,
   ): Promise<Record<string, string>> {
     const models = this.deps.modelService;
@@ -432,11 +433,17 @@ export class DecisionService {
       memo && keys.every((k) => memo.has(k)) ? Float64Array.from(keys, (k) => memo.get(k)!) : undefined;
     const churnKnown = churnKey ? remembered([churnKey]) : undefined;
     const propensityKnown = propensityKeys ? remembered(propensityKeys) : undefined;
+    // A dry run (simulation, warm-up) leaves the scoring metrics as they were.
+    const scoring = { metered: !dry };
     const [churn, propensity] = await Promise.all([
       churnKnown
         ? { value: churnKnown, failure: undefined }
         : churnModel
-          ? deadline.orFallback(churnModel.predict([customerRow(rowSource)]), "churn model", undefined)
+          ? deadline.orFallback(
+              churnModel.predict([customerRow(rowSource)], scoring),
+              "churn model",
+              undefined,
+            )
           : { value: undefined, failure: "churn model: not loaded" },
       propensityKnown
         ? { value: propensityKnown, failure: undefined }
@@ -446,6 +453,7 @@ export class DecisionService {
                 customerRow(rowSource),
                 ctx.candidates.map((c) => actionRow(rowSource, c.action)),
                 ACTION_INPUTS,
+                scoring,
               ),
               "propensity model",
               undefined,

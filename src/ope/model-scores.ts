@@ -17,7 +17,8 @@ import { OpeInputError } from "./ope-input-error.js";
 export interface ScoringModel {
   readonly name: string;
   readonly version: string;
-  predict(rows: readonly RawRow[]): Promise<Float64Array>;
+  /** `metered: false`: rescoring a log is not serving, so it stays out of the scoring metrics. */
+  predict(rows: readonly RawRow[], options?: { readonly metered?: boolean }): Promise<Float64Array>;
 }
 
 export interface TargetModels {
@@ -87,7 +88,10 @@ export async function rescoreLog(
   for (let start = 0; start < ready.length; start += batch) {
     const part = ready.slice(start, start + batch);
     const churn = models.churn
-      ? await models.churn.predict(part.map((r) => customerRow(r.source)))
+      ? await models.churn.predict(
+          part.map((r) => customerRow(r.source)),
+          { metered: false },
+        )
       : undefined;
     let propensity: Float64Array | undefined;
     const known: number[][] = [];
@@ -103,7 +107,7 @@ export async function rescoreLog(
         });
         known.push(positions);
       }
-      propensity = await models.propensity.predict(actionRows);
+      propensity = await models.propensity.predict(actionRows, { metered: false });
     }
     let next = 0;
     part.forEach(({ row }, j) => {

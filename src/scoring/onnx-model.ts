@@ -46,6 +46,14 @@ export function outputProbabilities(
   return result;
 }
 
+export interface ScoringOptions {
+  /**
+   * false: the run is not counted in the scoring metrics (a simulation or warm-up, which must leave
+   * no trace in what operators watch). Failures are counted either way.
+   */
+  readonly metered?: boolean;
+}
+
 export class OnnxModel {
   readonly name: string;
   readonly version: string;
@@ -85,10 +93,10 @@ export class OnnxModel {
    * the model's default (its metadata `fill`) and are counted in the missing-input metric. Rejects
    * after the model was released (callers take the current model from the service per request).
    */
-  async predict(rows: readonly RawRow[]): Promise<Float64Array> {
+  async predict(rows: readonly RawRow[], options: ScoringOptions = {}): Promise<Float64Array> {
     if (this.releasing) throw new Error(`Model ${this.name}/${this.version} was released`);
     const started = performance.now();
-    return this.run(encodeInputs(this.metadata, rows), started);
+    return this.run(encodeInputs(this.metadata, rows), started, options);
   }
 
   /**
@@ -100,6 +108,7 @@ export class OnnxModel {
     shared: RawRow,
     rows: readonly RawRow[],
     varying: readonly string[],
+    options: ScoringOptions = {},
   ): Promise<Float64Array> {
     if (this.releasing) throw new Error(`Model ${this.name}/${this.version} was released`);
     const started = performance.now();
@@ -108,10 +117,10 @@ export class OnnxModel {
       split = splitInputs(this.metadata, new Set(varying));
       this.splits.set(varying, split);
     }
-    return this.run(encodeSharedBatch(split, shared, rows), started);
+    return this.run(encodeSharedBatch(split, shared, rows), started, options);
   }
 
-  private async run(batch: EncodedBatch, started: number): Promise<Float64Array> {
+  private async run(batch: EncodedBatch, started: number, options: ScoringOptions): Promise<Float64Array> {
     if (batch.rows === 0) return new Float64Array(0);
     this.inFlight += 1;
     let probabilities: Float64Array;
@@ -124,7 +133,7 @@ export class OnnxModel {
       this.inFlight -= 1;
       if (this.inFlight === 0 && this.graceOver) void this.release();
     }
-    if (this.metrics) {
+    if (this.metrics && options.metered !== false) {
       for (const [name, count] of batch.missingCounts) {
         this.metrics.missingInputs.inc({ model: this.name, input: name }, count);
       }

@@ -4,7 +4,7 @@ import { parse, stringify } from "yaml";
 import { decisionRequestSchema } from "../../src/decisioning/decision-request.js";
 import { loadPolicy } from "../../src/policy/load-policy.js";
 import { connectRedis } from "../../src/redis/connect.js";
-import { postJson, startTestApp, type TestApp } from "../support/test-app.js";
+import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
 
 const TOKEN = "test-admin-token-0123456789";
 let app: TestApp;
@@ -63,6 +63,16 @@ describe("POST /v1/policies/simulate", () => {
   it("shows a weight change moving the action mix, and leaves no trace in counters or the log", async () => {
     const tuned = structuredClone(draft);
     tuned.businessUnits.retention = { ...tuned.businessUnits.retention, weight: 0 };
+    // What operators watch: decisions and model scoring counters (a simulation is not traffic).
+    const watched = async () =>
+      (await getJson(`${app.url}/metrics`)).body
+        .split("\n")
+        .filter((l: string) =>
+          /^nba_(decisions_total|model_rows_scored_total|model_missing_inputs_total|model_scoring_seconds_count)/.test(
+            l,
+          ),
+        );
+    const before = await watched();
     const res = await simulate({
       policy: stringify(tuned),
       sample: { customers: 150, seed: 3 },
@@ -75,6 +85,7 @@ describe("POST /v1/policies/simulate", () => {
     expect(d.removed.arbitration).toBeDefined();
     expect(current.byBusinessUnit.retention).toBeGreaterThan(0);
     expect(res.body.difference.byAction).toBeTypeOf("object");
+    expect(await watched()).toEqual(before);
 
     const redis = connectRedis(app.services.config.REDIS_URL!);
     const keys = await redis.keys(`${app.prefix}:*`);
