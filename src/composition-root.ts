@@ -6,6 +6,7 @@ import { type Logger, pino } from "pino";
 import { AppMetrics } from "./api/metrics.js";
 import {
   type Bandit,
+  type BanditConfig,
   BanditLearner,
   banditConfigFromPolicy,
   createBandit,
@@ -21,7 +22,7 @@ import { contactRulesOf } from "./decisioning/contact-rules.js";
 import type { ContactStore } from "./decisioning/contact-store.js";
 import { type CustomerInputsReader, readEachStore } from "./decisioning/customer-inputs.js";
 import { DEFAULT_DECISION_LOG_LENGTH, type DecisionLog } from "./decisioning/decision-log.js";
-import { DecisionService } from "./decisioning/decision-service.js";
+import { type BanditSource, DecisionService } from "./decisioning/decision-service.js";
 import { type DecisionWriter, writeEachStore } from "./decisioning/decision-writer.js";
 import { MemoryContactStore } from "./decisioning/memory-contact-store.js";
 import { createMemoryDecisionStores } from "./decisioning/memory-decision-stores.js";
@@ -61,7 +62,7 @@ export interface Services {
   readonly rewardService: RewardService;
   readonly decisionService: DecisionService;
   /** The bandit decisions use now (the latest snapshot's once started) and its snapshot version. */
-  readonly bandit: { current(): Bandit; version(): string | undefined };
+  readonly bandit: BanditSource;
   /** Loads what must be in memory before serving (policy, models, bandit); the entry point awaits it. */
   start(): Promise<void>;
   /** Stops background work and releases connections. */
@@ -193,6 +194,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       return cold;
     },
     version: () => follower?.version(),
+    withSettings: (config: BanditConfig): Bandit => follower?.withSettings(config) ?? createBandit(config),
   };
   const rewardService = new RewardService({
     rewards: backends.rewardStore,

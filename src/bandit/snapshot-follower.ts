@@ -6,7 +6,7 @@
  */
 import type { Bandit, BanditConfig } from "./bandit.js";
 import { type DecodedSnapshot, decodeSnapshot } from "./bandit-snapshot.js";
-import { fromSnapshot } from "./create-bandit.js";
+import { createBandit, fromSnapshot } from "./create-bandit.js";
 import type { SnapshotStore } from "./snapshot-store.js";
 
 export interface SnapshotFollowerOptions {
@@ -65,6 +65,16 @@ export class SnapshotFollower {
     } catch (err) {
       this.options.onError?.(err);
     }
+  }
+
+  /**
+   * The serving snapshot's arms under `config` (their scorer kept: it is what they were learned with),
+   * or a cold bandit with `config` before any snapshot: what a draft policy would serve. No I/O.
+   */
+  withSettings(config: BanditConfig): Bandit {
+    return this.state
+      ? fromSnapshot(this.state, { ...config, scorer: this.state.config.scorer })
+      : createBandit(config);
   }
 
   /** Loads the latest snapshot (awaited), then keeps polling in the background. */

@@ -7,7 +7,13 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { Arm, Bandit, ContextEncoder } from "../bandit/index.js";
+import {
+  type Arm,
+  type Bandit,
+  type BanditConfig,
+  banditConfigFromPolicy,
+  type ContextEncoder,
+} from "../bandit/index.js";
 import { ConflictError } from "../errors/http-errors.js";
 import type { CustomerFeatures, FeatureService } from "../features/feature-service.js";
 import { featureRecord } from "../features/feature-vector.js";
@@ -51,7 +57,13 @@ export interface DecisionMetrics {
 export interface BanditSource {
   current(): Bandit;
   version(): string | undefined;
+  /** The serving arms (the latest snapshot's, or none yet) under other settings, e.g. a draft policy's. */
+  withSettings(config: BanditConfig): Bandit;
 }
+
+/** Why every candidate is withheld when the contact history could not be read (the policy's choice). */
+const HISTORY_UNAVAILABLE =
+  "contact history unavailable, so no cap, cool-down or suppression could be checked (contactPolicy.whenHistoryUnavailable: withhold)";
 
 export interface DecisionServiceDeps {
   readonly featureService: FeatureService;
@@ -90,6 +102,8 @@ export interface DryRun {
    * not scored twice by the same model version.
    */
   readonly scoreMemo?: Map<string, number>;
+  /** The bandit to choose with (a draft policy's settings over the serving arms); default the serving one. */
+  readonly bandit?: Bandit;
 }
 
 export class DecisionService {
@@ -125,6 +139,11 @@ export class DecisionService {
    */
   whenStored(decisionId: string): Promise<unknown> | undefined {
     return this.unstored.get(decisionId);
+  }
+
+  /** The bandit `policy` would choose with: its exploration settings over the serving arms. */
+  banditFor(policy: Policy): Bandit {
+    return this.deps.bandit.withSettings(banditConfigFromPolicy(policy.document.bandit, this.deps.encoder));
   }
 
   /** Decides, records the impressions and logs the decision. */
@@ -225,18 +244,28 @@ export class DecisionService {
     selectCandidates(ctx);
     const modelVersions = await this.score(ctx, deadline, dry !== undefined, dry?.scoreMemo);
     applyEligibility(ctx);
-    filterCandidates(ctx, "contact_policy", (c) =>
-      contactViolations(
-        history,
-        { actionId: c.action.id, businessUnit: c.action.businessUnit, channel: request.channel },
-        rules,
-        now,
-      ),
+    const withheld =
+      failure !== undefined && policy.document.contactPolicy.whenHistoryUnavailable === "withhold"
+        ? HISTORY_UNAVAILABLE
+        : undefined;
+    filterCandidates(
+      ctx,
+      "contact_policy",
+      (c) =>
+        withheld ??
+        contactViolations(
+          history,
+          { actionId: c.action.id, businessUnit: c.action.businessUnit, channel: request.channel },
+          rules,
+          now,
+        ),
     );
     arbitrate(ctx);
 
-    const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history) : undefined;
-    const record = this.record(ctx, chosen, modelVersions, customer.vector);
+    // A simulation brings the draft's bandit settings; a live decision the serving bandit.
+    const bandit = dry?.bandit ?? deps.bandit.current();
+    const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history, bandit) : undefined;
+    const record = this.record(ctx, chosen, modelVersions, customer.vector, bandit);
     if (dry) return record;
     const served = await this.write(deadline, ctx, rules, record);
     for (const reason of ctx.fallbackReasons) deps.metrics.fallback(reason.split(":")[0]!);
@@ -254,6 +283,7 @@ export class DecisionService {
     chosen: ReturnType<DecisionService["choose"]> | undefined,
     modelVersions: Record<string, string>,
     vector: ArrayLike<number>,
+    bandit: Bandit,
   ): DecisionRecord {
     const { deps } = this;
     const { request, policy, now } = ctx;
@@ -270,7 +300,7 @@ export class DecisionService {
       policyVersion: policy.version,
       modelVersions,
       snapshotVersion: deps.bandit.version() ?? "cold",
-      algorithm: deps.bandit.current().algorithm,
+      algorithm: bandit.algorithm,
       fallback: ctx.fallback,
       stages: ctx.stages,
       excluded: [...ctx.excluded],
@@ -480,10 +510,9 @@ export class DecisionService {
   }
 
   /** The bandit's ranking over the arbitrated candidates, then top-k with diversity and contact caps. */
-  private choose(ctx: DecisionContext, history: ContactHistory) {
+  private choose(ctx: DecisionContext, history: ContactHistory, bandit: Bandit) {
     const { deps } = this;
     const { request, policy } = ctx;
-    const bandit = deps.bandit.current();
     const x = deps.encoder.encode({
       features: ctx.features.known ? ctx.features.vector : null,
       context: request.context,

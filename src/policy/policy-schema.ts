@@ -113,6 +113,12 @@ export const contactPolicySchema = z
         suppressionDays: days.default(30),
       })
       .prefault({}),
+    /**
+     * When the customer's contact history cannot be read (the store is down or slow): `withhold`
+     * serves nothing, since no cap, cool-down or suppression can be checked; `serve` answers as if the
+     * history were empty, and may exceed them.
+     */
+    whenHistoryUnavailable: z.enum(["withhold", "serve"]).default("withhold"),
   })
   .prefault({});
 

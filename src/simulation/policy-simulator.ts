@@ -90,6 +90,8 @@ export async function simulatePolicies(
   // Both policies meet the same customers at the same placements: score each candidate once.
   const scoreMemo = new Map<string, number>();
   const run = async (policy: Policy) => {
+    // Each policy's own bandit settings (algorithm, exploration) over the same learned arms.
+    const bandit = decisions.banditFor(policy);
     const records: DecisionRecord[] = [];
     for (const [c, customer] of input.customers.entries()) {
       for (const [p, placement] of input.placements.entries()) {
@@ -106,6 +108,7 @@ export async function simulatePolicies(
             history: customer.history,
             decisionId: `sim-${c}-${p}`,
             scoreMemo,
+            bandit,
           }),
         );
       }

@@ -3,7 +3,11 @@
  * whatever models are promoted in models/ (the pipeline falls back to a prior without them).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { contactRulesOf } from "../../src/decisioning/contact-rules.js";
 import { stageActionIds } from "../../src/decisioning/decision-record.js";
 import { sleep } from "../decisioning/decision-fixtures.js";
@@ -332,44 +336,65 @@ describe("fallback", () => {
     }
   });
 
-  it("still answers, flagged fallback, when Redis goes away", async () => {
-    const port = await freePort();
-    const redis: ChildProcess = spawn(
-      "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-      { stdio: "ignore" },
-    );
-    try {
-      await new Promise((r) => setTimeout(r, 300));
-      const own = await startTestApp({
-        env: { REDIS_URL: `redis://127.0.0.1:${port}`, DECISION_TIMEOUT_MS: "30" },
-      });
-      const ok = await postJson(`${own.url}/v1/decisions`, {
-        customerId: "c1",
-        journey: "cross_sell",
-        step: "browse",
-        channel: "web",
-      });
-      expect(ok.status).toBe(200);
-      redis.kill("SIGKILL");
-      await new Promise((r) => setTimeout(r, 200));
-      const started = performance.now();
-      const down = await postJson(`${own.url}/v1/decisions`, {
-        customerId: "c1",
-        journey: "cross_sell",
-        step: "browse",
-        channel: "web",
-      });
-      const ms = performance.now() - started;
-      expect(down.status).toBe(200);
-      expect(down.body.fallback).toBe(true);
-      expect(down.body.actions.length).toBeGreaterThan(0);
-      expect(ms).toBeLessThan(2_000);
-      const metrics = await getJson(`${own.url}/metrics`);
-      expect(metrics.body).toMatch(/nba_decisions_total\{fallback="true"\} [1-9]/);
-      await own.close();
-    } finally {
-      redis.kill("SIGKILL");
-    }
-  }, 30_000);
+  it.each(["withhold", "serve"] as const)(
+    "still answers, flagged fallback, when Redis goes away (contact history unavailable: %s)",
+    async (whenHistoryUnavailable) => {
+      const port = await freePort();
+      const redis: ChildProcess = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        { stdio: "ignore" },
+      );
+      const dir = await mkdtemp(join(tmpdir(), "nba-fallback-"));
+      try {
+        const policy = parseYaml(await readFile("data/policies/bank-policy.yaml", "utf8"));
+        policy.contactPolicy = { ...policy.contactPolicy, whenHistoryUnavailable };
+        const policyFile = join(dir, "policy.yaml");
+        await writeFile(policyFile, stringifyYaml(policy));
+        await new Promise((r) => setTimeout(r, 300));
+        const own = await startTestApp({
+          env: { REDIS_URL: `redis://127.0.0.1:${port}`, DECISION_TIMEOUT_MS: "30", POLICY_FILE: policyFile },
+        });
+        const decide = () =>
+          postJson(`${own.url}/v1/decisions`, {
+            customerId: "c1",
+            journey: "cross_sell",
+            step: "browse",
+            channel: "web",
+          });
+        const ok = await decide();
+        expect(ok.status).toBe(200);
+        redis.kill("SIGKILL");
+        await new Promise((r) => setTimeout(r, 200));
+        const started = performance.now();
+        const down = await decide();
+        const ms = performance.now() - started;
+        expect(down.status).toBe(200);
+        expect(down.body.fallback).toBe(true);
+        expect(ms).toBeLessThan(2_000);
+        if (whenHistoryUnavailable === "serve") {
+          expect(down.body.actions.length).toBeGreaterThan(0);
+        } else {
+          // No cap, cool-down or suppression can be checked: nothing is offered, and each candidate says why.
+          expect(down.body.actions).toEqual([]);
+          const reasons = down.body.excluded
+            .filter((e: any) => e.stage === "contact_policy")
+            .map((e: any) => e.reason);
+          expect(reasons.length).toBeGreaterThan(0);
+          expect(new Set(reasons)).toEqual(
+            new Set([
+              "contact history unavailable, so no cap, cool-down or suppression could be checked (contactPolicy.whenHistoryUnavailable: withhold)",
+            ]),
+          );
+        }
+        const metrics = await getJson(`${own.url}/metrics`);
+        expect(metrics.body).toMatch(/nba_decisions_total\{fallback="true"\} [1-9]/);
+        await own.close();
+      } finally {
+        redis.kill("SIGKILL");
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    30_000,
+  );
 });

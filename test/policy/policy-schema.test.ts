@@ -26,6 +26,7 @@ describe("policy schema", () => {
       perCustomer: [],
       perChannel: {},
       defaults: { cooldownHours: 24, suppressionDays: 30 },
+      whenHistoryUnavailable: "withhold",
     });
     expect(document.bandit).toMatchObject({
       algorithm: "thompson",

@@ -95,6 +95,23 @@ describe("POST /v1/policies/simulate", () => {
     ).toEqual([]);
   });
 
+  it("runs the draft with its own bandit settings, not the serving policy's", async () => {
+    const body = (policy: object) => ({
+      policy: stringify(policy),
+      sample: { customers: 100, seed: 4 },
+      placements: [{ journey: "cross_sell", step: "browse", channel: "web" }],
+    });
+    // The same policy: the same answers (the same exploration draws per simulated decision).
+    const same = await simulate(body(draft));
+    expect(Object.values(same.body.difference.byAction).every((d) => d === 0)).toBe(true);
+    // Uniform exploration instead of Thompson sampling: another action mix.
+    const random = structuredClone(draft);
+    random.bandit = { ...random.bandit, algorithm: "epsilon_greedy", epsilon_greedy: { epsilon: 1 } };
+    const res = await simulate(body(random));
+    expect(res.status).toBe(200);
+    expect(Object.values(res.body.difference.byAction).some((d) => d !== 0)).toBe(true);
+  });
+
   it("adds the off-policy estimate of the draft when the decision log has decisions", async () => {
     for (let i = 0; i < 40; i++) {
       const d = await postJson(`${app.url}/v1/decisions`, {
