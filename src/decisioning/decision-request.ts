@@ -25,7 +25,9 @@ export const decisionRequestSchema = z.strictObject({
       z
         .string()
         .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "context keys must be identifiers of at most 64 characters"),
-      z.union([z.string().max(256, "must be at most 256 characters"), z.number().finite(), z.boolean()]),
+      z
+        .union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" })
+        .refine((v) => typeof v !== "string" || v.length <= 256, "must be at most 256 characters"),
     )
     .refine((c) => Object.keys(c).length <= 32, "must have at most 32 entries")
     .default({}),

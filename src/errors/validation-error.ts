@@ -17,7 +17,8 @@ export class ValidationError extends AppError {
     return new ValidationError(
       error.issues.map((i) => ({
         field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(body)",
-        reason: i.message,
+        // A record key's own message (e.g. what keys must look like) sits inside zod's "Invalid key".
+        reason: i.code === "invalid_key" && i.issues[0] ? i.issues[0].message : i.message,
       })),
       where,
     );

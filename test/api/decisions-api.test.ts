@@ -214,6 +214,20 @@ describe("POST /v1/decisions", () => {
     const fields = res.body.error.details.map((d: any) => d.field).sort();
     expect(fields).toEqual(["(body)", "channel", "customerId", "journey", "limit", "step"]);
   });
+
+  it("says what a context entry must be", async () => {
+    const res = await decide({
+      customerId: uniqueCustomer(),
+      context: { device: null, basket: { total: 3 }, "bad key": 1, note: "x".repeat(300) },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { field: "context.device", reason: "must be a string, number or boolean" },
+      { field: "context.basket", reason: "must be a string, number or boolean" },
+      { field: "context.bad key", reason: "context keys must be identifiers of at most 64 characters" },
+      { field: "context.note", reason: "must be at most 256 characters" },
+    ]);
+  });
 });
 
 describe("POST /v1/rewards", () => {
