@@ -546,22 +546,31 @@ export class DecisionService {
       policy.document.topK.maxPerBusinessUnit,
     );
     const rules = contactRulesOf(policy);
+    // A candidate the bandit ranked within reach of the limit but the response could not take is
+    // excluded with its reason; those simply past the limit are not (they were never in reach).
+    const passOver = (i: number, reason: string): false => {
+      ctx.excluded.push({ actionId: arms[i]!.actionId, stage: "top_k", reason });
+      return false;
+    };
     const kept = topK(choice.order, limit, (i, picked) => {
-      if (!diversity(i, picked)) return false;
+      if (!diversity(i, picked))
+        return passOver(
+          i,
+          `diversity: at most ${policy.document.topK.maxPerBusinessUnit} ${arms[i]!.group} action(s) per response`,
+        );
       // Caps count the actions already picked for this response (e.g. 3 offers a week).
       const shown = picked.map((k) => ({
         actionId: arms[k]!.actionId,
         businessUnit: arms[k]!.group!,
         channel: request.channel,
       }));
-      return (
-        contactViolations(
-          withImpressions(history, shown, ctx.now),
-          { actionId: arms[i]!.actionId, businessUnit: arms[i]!.group!, channel: request.channel },
-          rules,
-          ctx.now,
-        ) === undefined
+      const violation = contactViolations(
+        withImpressions(history, shown, ctx.now),
+        { actionId: arms[i]!.actionId, businessUnit: arms[i]!.group!, channel: request.channel },
+        rules,
+        ctx.now,
       );
+      return violation === undefined || passOver(i, `${violation}, counting this response's earlier picks`);
     });
     const probabilities: Record<string, number> = {};
     const priors: Record<string, number> = {};

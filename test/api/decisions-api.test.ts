@@ -215,6 +215,24 @@ describe("POST /v1/decisions", () => {
     expect(fields).toEqual(["(body)", "channel", "customerId", "journey", "limit", "step"]);
   });
 
+  it("names the top-k reason for each candidate within reach it could not serve", async () => {
+    const customerId = uniqueCustomer();
+    // Two offers this week; the policy allows three in any seven days.
+    expect((await decide({ customerId, limit: 2 })).body.actions).toHaveLength(2);
+    const res = await decide({ customerId, limit: 3 });
+    expect(res.body.actions).toHaveLength(1);
+    const passedOver = res.body.excluded.filter((e: any) => e.stage === "top_k");
+    expect(passedOver.length).toBeGreaterThan(0);
+    for (const e of passedOver) {
+      // The sample policy also allows one action per business unit in a response.
+      expect(e.reason).toMatch(
+        /cap.*counting this response's earlier picks$|^diversity: at most 1 \w+ action\(s\) per response$/,
+      );
+      expect(res.body.actions.map((a: any) => a.actionId)).not.toContain(e.actionId);
+    }
+    expect(passedOver.some((e: any) => /cap/.test(e.reason))).toBe(true);
+  });
+
   it("says what a context entry must be", async () => {
     const res = await decide({
       customerId: uniqueCustomer(),
