@@ -61,6 +61,10 @@ export interface BanditSource {
   withSettings(config: BanditConfig): Bandit;
 }
 
+/** Why every candidate is withheld when a request's idempotency key could not be checked. */
+const IDEMPOTENCY_UNVERIFIED =
+  "the idempotency key could not be checked (decision log unavailable): nothing is served, so a retry cannot serve a second decision";
+
 /** Why every candidate is withheld when the contact history could not be read (the policy's choice). */
 const HISTORY_UNAVAILABLE =
   "contact history unavailable, so no cap, cool-down or suppression could be checked (contactPolicy.whenHistoryUnavailable: withhold)";
@@ -206,9 +210,11 @@ export class DecisionService {
     const decisionId =
       dry?.decisionId ??
       (request.idempotencyKey ? idempotentId(request.customerId, request.idempotencyKey) : randomUUID());
+    let unverified: string | undefined;
     if (request.idempotencyKey && !dry) {
       const earlier = await this.replayOrClaim(deadline, decisionId, request.idempotencyKey);
-      if (earlier) return earlier;
+      if (earlier && "unverified" in earlier) unverified = earlier.unverified;
+      else if (earlier) return earlier;
     }
     const policy = dry?.policy ?? deps.policyService.current().policy;
     const rules = contactRulesOf(policy);
@@ -240,14 +246,17 @@ export class DecisionService {
       fallbackReasons: [],
     };
     if (failure) markFallback(ctx, failure);
+    if (unverified) markFallback(ctx, unverified);
 
     selectCandidates(ctx);
     const modelVersions = await this.score(ctx, deadline, dry !== undefined, dry?.scoreMemo);
     applyEligibility(ctx);
     const withheld =
-      failure !== undefined && policy.document.contactPolicy.whenHistoryUnavailable === "withhold"
-        ? HISTORY_UNAVAILABLE
-        : undefined;
+      unverified !== undefined
+        ? IDEMPOTENCY_UNVERIFIED
+        : failure !== undefined && policy.document.contactPolicy.whenHistoryUnavailable === "withhold"
+          ? HISTORY_UNAVAILABLE
+          : undefined;
     filterCandidates(
       ctx,
       "contact_policy",
@@ -267,7 +276,8 @@ export class DecisionService {
     const chosen = ctx.candidates.length > 0 ? this.choose(ctx, history, bandit) : undefined;
     const record = this.record(ctx, chosen, modelVersions, customer.vector, bandit);
     if (dry) return record;
-    const served = await this.write(deadline, ctx, rules, record);
+    // Nothing served and nothing logged: a retry, once the store answers, decides under the key.
+    const served = unverified ? record : await this.write(deadline, ctx, rules, record);
     for (const reason of ctx.fallbackReasons) deps.metrics.fallback(reason.split(":")[0]!);
     deps.metrics.decision({
       fallback: ctx.fallback,
@@ -418,18 +428,31 @@ export class DecisionService {
     deadline: Deadline,
     decisionId: string,
     key: string,
-  ): Promise<DecisionRecord | null> {
+  ): Promise<DecisionRecord | { unverified: string } | null> {
     const log = this.deps.decisionLog;
     const found = await deadline.orFallback(log.get(decisionId), "decision log read", null);
     if (found.value) return { ...found.value, replayed: true };
-    // Without a store to ask, decide (flagged fallback by the failed read's sibling calls).
-    const claimed = await deadline.orFallback(log.claim(decisionId, CLAIM_TTL_MS), "decision claim", true);
+    // Without the store's answer a decision under this key may exist: deciding anew could serve a
+    // second, different one under the same id. The caller answers with nothing instead.
+    if (found.failure !== undefined) return { unverified: found.failure };
+    const claimed = await deadline.orFallback(
+      log.claim(decisionId, CLAIM_TTL_MS),
+      "decision claim",
+      undefined,
+    );
+    if (claimed.value === undefined) return { unverified: claimed.failure ?? "decision claim: no answer" };
     if (claimed.value) return null;
     const waitUntil = performance.now() + 2 * this.deps.timeoutMs + 100;
-    while (performance.now() < waitUntil) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const made = await log.get(decisionId).catch(() => null);
-      if (made) return { ...made, replayed: true };
+    // Each read is bounded too: a store that stays connected but stalls must not hold the request.
+    const waiting = new Deadline(Math.max(1, waitUntil - performance.now()));
+    try {
+      while (performance.now() < waitUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const made = await waiting.orFallback(log.get(decisionId), "decision log read", null);
+        if (made.value) return { ...made.value, replayed: true };
+      }
+    } finally {
+      waiting.clear();
     }
     throw new ConflictError(
       `A decision for idempotency key ${JSON.stringify(key)} is still being made by another request; retry in a moment`,

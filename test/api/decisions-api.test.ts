@@ -316,6 +316,36 @@ describe("POST /v1/rewards", () => {
 });
 
 describe("fallback", () => {
+  it("serves nothing under an idempotency key it cannot check, and decides on the retry", async () => {
+    const log = app.services.decisionLog;
+    const get = log.get;
+    // The real log, unreachable for the first lookup only.
+    let down = true;
+    log.get = (id) => {
+      if (!down) return get.call(log, id);
+      down = false;
+      return Promise.reject(new Error("connection reset"));
+    };
+    try {
+      const customerId = uniqueCustomer();
+      const first = await decide({ customerId, idempotencyKey: "unverified" });
+      expect(first.status).toBe(200);
+      expect(first.body.fallback).toBe(true);
+      expect(first.body.actions).toEqual([]);
+      const withheld = first.body.excluded.filter((e: any) => e.stage === "contact_policy");
+      expect(withheld.length).toBeGreaterThan(0);
+      for (const e of withheld) expect(e.reason).toMatch(/^the idempotency key could not be checked/);
+      await app.services.decisionService.settle();
+      expect((await loggedRecords(log)).has(first.body.decisionId)).toBe(false);
+      const retry = await decide({ customerId, idempotencyKey: "unverified" });
+      expect(retry.body.fallback).toBe(false);
+      expect(retry.body.replayed).toBeUndefined();
+      expect(retry.body.actions.length).toBeGreaterThan(0);
+    } finally {
+      log.get = get;
+    }
+  });
+
   it("logs a fallback answer in full, and joins its rewards, when its late write refuses an action", async () => {
     // The decision's write is held past the budget, so the answer is a fallback serving every chosen
     // action. Meanwhile the customer is shown those actions elsewhere, so the late write refuses at
