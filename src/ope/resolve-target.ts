@@ -44,6 +44,16 @@ function fromRecords(
         inside += p;
       }
     }
+    // An infinite or NaN entry would normalise every probability of the row to NaN.
+    if (!Number.isFinite(total) || !Number.isFinite(inside)) {
+      probabilities.push(undefined);
+      outside[i] = 1;
+      unevaluated.push({
+        line: row.line,
+        reason: "the target gives a probability that is not a finite number",
+      });
+      return;
+    }
     if (!(inside > 0)) {
       probabilities.push(undefined);
       outside[i] = 1;

@@ -233,3 +233,19 @@ describe("a draft policy", () => {
     );
   });
 });
+
+describe("a target given as code", () => {
+  it("leaves out a row whose distribution is not finite, saying why, instead of estimating NaN", () => {
+    const rows = [loggedRow({ line: 1, action: 0, reward: 1 }), loggedRow({ line: 2, action: 1, reward: 0 })];
+    const resolved = resolveTarget(
+      rows,
+      { kind: "function", name: "broken", distribution: (_r, i) => (i === 0 ? [Infinity, 1] : [1, 1]) },
+      1,
+    );
+    expect(resolved.probabilities[0]).toBeUndefined();
+    expect(Array.from(resolved.probabilities[1]!)).toEqual([0.5, 0.5]);
+    expect(resolved.unevaluated).toEqual([
+      { line: 1, reason: "the target gives a probability that is not a finite number" },
+    ]);
+  });
+});
