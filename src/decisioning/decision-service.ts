@@ -383,6 +383,12 @@ export class DecisionService {
       // Ranks stay the policy's: a refused first choice leaves rank 1 out of the log, so off-policy
       // evaluation does not take the action ranked second for the one chosen with P(first).
       chosen: record.chosen.filter((a) => kept.has(a.actionId)),
+      // The trail's last stage lists what was served.
+      stages: record.stages.map((s) =>
+        s.stage === "top_k" && s.actionIds
+          ? { ...s, actionIds: s.actionIds.filter((id) => kept.has(id)) }
+          : s,
+      ),
     };
     // Tracked by id: a reward for a kept action, posted as soon as this answer arrives, waits for it.
     this.inBackground(deps.decisionLog.append(corrected), logFailed, record.decisionId);

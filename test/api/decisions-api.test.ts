@@ -164,7 +164,10 @@ describe("POST /v1/decisions", () => {
     const logged = await loggedRecords(app.services.decisionLog);
     for (const r of responses) {
       const record = logged.get(r.body.decisionId);
-      expect(record?.chosen.map((a) => a.actionId)).toEqual(r.body.actions.map((a: any) => a.actionId));
+      const served = r.body.actions.map((a: any) => a.actionId);
+      expect(record?.chosen.map((a) => a.actionId)).toEqual(served);
+      // ...and its stage trail ends with what was served, not with what the write refused.
+      expect(record?.stages.at(-1)).toMatchObject({ stage: "top_k", actionIds: served });
     }
     // Decisions one after another top the week up to the cap and no further.
     let total = served.length;
