@@ -1,7 +1,9 @@
 /**
  * Train/test splits. Stratified: each class is shuffled with the seeded random source and the same
  * fraction of each goes to test, so a rare positive class keeps its rate on both sides. Time: the
- * latest rows go to test, the honest split for event data (a model is always used on the future).
+ * latest rows go to test, the honest split for event data (a model is always used on the future);
+ * for snapshots of one population labelled over windows (churn at several label times), the latest
+ * snapshot is the test set and only rows whose label window has closed by then train.
  * sklearn: stratified, the very rows scikit-learn's train_test_split picks for the seed
  * (sklearn-split.ts), to compare with a Python baseline on the same rows.
  */
@@ -82,5 +84,36 @@ export function timeSplit(times: ArrayLike<number>, testFraction: number, rows?:
   const train: number[] = [];
   const test: number[] = [];
   for (const r of all) (times[r]! >= cutTime ? test : train).push(r);
+  return { train: Uint32Array.from(train).sort(), test: Uint32Array.from(test).sort() };
+}
+
+/**
+ * A time split of snapshot rows: one population labelled at a few label times, row r's label
+ * settled at `labelEnds[r]` (churn: the end of its 30-day window). The rows at the latest time are
+ * the test rows; a row trains only when its label was settled by then. A percentile cut would put
+ * earlier snapshots among the test rows while still older ones train, and their label windows
+ * overlap: one churn event would be both a training and a test label, and a customer would be
+ * tested once per snapshot.
+ */
+export function snapshotSplit(
+  times: ArrayLike<number>,
+  labelEnds: ArrayLike<number>,
+  rows?: ArrayLike<number>,
+): Split {
+  const all = rows ? Array.from(rows) : Array.from({ length: times.length }, (_, i) => i);
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const r of all) latest = Math.max(latest, times[r]!);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const r of all) {
+    if (times[r] === latest) test.push(r);
+    else if (labelEnds[r]! <= latest) train.push(r);
+  }
+  if (train.length === 0) {
+    throw new RangeError(
+      `a time split needs rows whose labels are settled by the latest label time ${new Date(latest).toISOString()}, ` +
+        "and there are none (churn: build the rows with earlier label times); use --split stratified",
+    );
+  }
   return { train: Uint32Array.from(train).sort(), test: Uint32Array.from(test).sort() };
 }

@@ -30,6 +30,12 @@ export interface TrainingSet {
   readonly labels: Uint8Array;
   /** Epoch ms of each row's decision time, for time splits; absent for cross-sectional data. */
   readonly times?: Float64Array;
+  /**
+   * When each row's label is settled (epoch ms), for rows that are snapshots of one population
+   * labelled over a window (churn: `times[r]` + 30 days). With it, a time split tests on the
+   * latest snapshot and trains on rows settled by then (split.ts `snapshotSplit`).
+   */
+  readonly labelEnds?: Float64Array;
   /** The generator's true P(positive) per row; absent for real data. */
   readonly truth?: Float64Array;
   /** Explicit fill values per column (raw units), e.g. TotalCharges -> 0; others are fitted. */

@@ -53,6 +53,37 @@ describe("churn time split", () => {
     expect(m.evaluation.rocAuc).toBeGreaterThan(0.5);
   });
 
+  it("with 120 days (five earlier label times), tests on the customers at T only and trains on labels settled by T", async () => {
+    const input = sampleInput({ customers: 500, days: 120, seed: 11, end });
+    const plain = generatedSet("churn", input);
+    const set = generatedSet("churn", input, { churnHistory: true });
+    const labelTime = input.customers[0]!.labelTime;
+    expect(new Set(set.times).size).toBe(6);
+    const m = await trainModel(set, { kind: "logistic", seed: 3, split: "time", epochs: 2, patience: 1 });
+    const test = Array.from(m.split.test);
+    const train = Array.from(m.split.train);
+    // The test rows are the customers at T, each once: exactly the plain set's rows.
+    expect(test.every((r) => set.times![r] === labelTime)).toBe(true);
+    expect(test.length).toBe(plain.labels.length);
+    expect(test.map((r) => set.labels[r])).toEqual(Array.from(plain.labels));
+    // No training label window (T_k, T_k + 30d] reaches past the earliest test label time.
+    const earliestTest = Math.min(...test.map((r) => set.times![r]!));
+    expect(Math.max(...train.map((r) => set.times![r]! + CHURN_WINDOW_DAYS * DAY))).toBeLessThanOrEqual(
+      earliestTest,
+    );
+    expect(train.length + test.length).toBe(set.labels.length);
+    expect(m.truthEvaluation?.rows).toBe(test.length);
+  });
+
+  it("refuses --test-fraction with a time split of churn snapshots (the test rows are the customers at T)", async () => {
+    const set = generatedSet("churn", sampleInput({ customers: 200, days: 90, seed: 11, end }), {
+      churnHistory: true,
+    });
+    await expect(
+      trainModel(set, { kind: "logistic", seed: 3, split: "time", testFraction: 0.3, epochs: 1 }),
+    ).rejects.toThrow(/--test-fraction/);
+  });
+
   it("refuses a time split when there is not enough history before the label time", () => {
     const input = sampleInput({ customers: 50, days: 45, seed: 11, end });
     expect(() => generatedSet("churn", input, { churnHistory: true })).toThrow(/time split of churn/);

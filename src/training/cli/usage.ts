@@ -38,8 +38,9 @@ Model
   --seed N              seed of splits, initial weights and shuffles (default 42)
   --split stratified|time|sklearn   default: time when rows have different times, else
                         stratified; churn on generated data: time adds rows at earlier label times
-                        (T - 30d, then weekly) to train on, and tests on the customers at the label
-                        time T; sklearn: stratified, the same test rows as scikit-learn's
+                        (T - 30d, then weekly) whose 30-day label windows end by T to train on,
+                        and tests on the customers at the label time T (--test-fraction does not
+                        apply); sklearn: stratified, the same test rows as scikit-learn's
                         train_test_split(stratify=y, random_state=SEED), to compare with a Python model
   --test-fraction F     held-out share (default 0.2)
   --epochs N            maximum epochs (default 60; early stopping on a validation split)
@@ -76,8 +77,10 @@ Output
   --out DIR             write here instead of models/<name>/<version>
   --models-dir DIR      registry root (default models)
   --name NAME           model name (default ${task})
-  --promote             promote the new version when it is at least as good (needs the registry)
-  --no-compare          skip scoring the promoted model
+  --promote             promote the new version when it is at least as good as the promoted one
+                        on the same held-out rows (unchecked only when nothing is promoted yet)
+  --no-compare          skip scoring the promoted model (then --promote is refused while a model
+                        is promoted under the name)
   --quiet               no progress output
   --help                print this help`;
 }

@@ -27,7 +27,9 @@ import { CHURN_FORMULAS, ENGINEERED_RAW, PROPENSITY_FORMULAS } from "./generated
 import {
   ACTION_INPUTS,
   ACTION_VALUE,
+  CHURN_WINDOW_DAYS,
   churnDecisions,
+  type DataProgress,
   earlierLabelTimes,
   featuresBefore,
   type LabelledDecision,
@@ -35,6 +37,8 @@ import {
 } from "./generated-rows.js";
 
 export type GeneratedTask = "churn" | "propensity";
+
+const DAY_MS = 86_400_000;
 
 /** Everything a task needs from a generated dataset. */
 export interface GeneratedInput {
@@ -106,7 +110,7 @@ export async function readGeneratedDir(dir: string): Promise<GeneratedInput> {
     source: `generated:${dir}`,
     dataHash: hash.digest("hex"),
     // The first event's UTC day: the window start as far as the log shows it.
-    ...(Number.isFinite(first) ? { start: first - (first % 86_400_000) } : {}),
+    ...(Number.isFinite(first) ? { start: first - (first % DAY_MS) } : {}),
   };
 }
 
@@ -116,8 +120,11 @@ export function sampleHash(options: GenerateOptions): string {
   return createHash("sha256").update(JSON.stringify(spec)).digest("hex");
 }
 
-export function sampleInput(options: GenerateOptions = DEFAULT_SAMPLE): GeneratedInput {
-  const s = generateSample(options);
+export function sampleInput(
+  options: GenerateOptions = DEFAULT_SAMPLE,
+  onProgress?: (p: DataProgress) => void,
+): GeneratedInput {
+  const s = generateSample(options, onProgress);
   return {
     events: s.events as BehaviourEvent[],
     profiles: new Map(s.profiles.map((p) => [p.customerId, p.profile])),
@@ -125,7 +132,7 @@ export function sampleInput(options: GenerateOptions = DEFAULT_SAMPLE): Generate
     offers: s.offers,
     source: `generated:sample customers=${options.customers} days=${options.days} seed=${options.seed}`,
     dataHash: sampleHash(options),
-    start: options.end - options.days * 86_400_000,
+    start: options.end - options.days * DAY_MS,
   };
 }
 
@@ -158,9 +165,10 @@ export function generatedSet(
   task: GeneratedTask,
   input: GeneratedInput,
   options: GeneratedSetOptions = {},
+  onProgress?: (p: DataProgress) => void,
 ): TrainingSet {
   const decisions = decisionsOf(task, input, earlier(task, input.customers, input.start, options));
-  const vectors = featuresBefore(FEATURE_PLAN, input.events, decisions, input.profiles);
+  const vectors = featuresBefore(FEATURE_PLAN, input.events, decisions, input.profiles, onProgress);
   return assemble(task, decisions, vectors, { source: input.source, dataHash: input.dataHash }, options);
 }
 
@@ -236,6 +244,9 @@ function assemble(
     formulas: formulaMap(formulas),
     labels: Uint8Array.from(decisions, (d) => d.label),
     times: Float64Array.from(decisions, (d) => d.time),
+    ...(task === "churn"
+      ? { labelEnds: Float64Array.from(decisions, (d) => d.time + CHURN_WINDOW_DAYS * DAY_MS) }
+      : {}),
     truth: Float64Array.from(decisions, (d) => d.truth),
     ...(task === "propensity" ? { coldStart: { actionId: 0.05 } } : {}),
     info: {

@@ -14,7 +14,7 @@ import { encodeTable, type Matrix } from "../prep/encode-table.js";
 import { fitInputs } from "../prep/fit-inputs.js";
 import { type InteractionPlan, planInteractions } from "../prep/interactions.js";
 import { sklearnStratifiedSplit } from "../sklearn-split.js";
-import { type Split, type SplitKind, stratifiedSplit, timeSplit } from "../split.js";
+import { type Split, type SplitKind, snapshotSplit, stratifiedSplit, timeSplit } from "../split.js";
 import { type TrainingSet, takeValues } from "../table.js";
 import { type BackendName, selectBackend } from "../tf/backend.js";
 import type { EpochLog, FitResult } from "../tf/fit-network.js";
@@ -123,6 +123,10 @@ function splitRows(
       throw new RangeError(
         "--split time needs row times: this data has none (use --split stratified, or name a time column)",
       );
+    // Only the held-out split: inside the training rows, the latest snapshot's label windows
+    // overlap every older one, so a snapshot split there would leave nothing to train on; their
+    // overlap can only flatter early stopping, never the test rows.
+    if (set.labelEnds && !rows) return snapshotSplit(set.times, set.labelEnds);
     return timeSplit(set.times, fraction, rows);
   }
   // The inner (early-stopping) split of sklearn's training rows is train_test_split on them sorted.
@@ -184,6 +188,10 @@ function resolveOptions(set: TrainingSet, options: TrainOptions): ResolvedTrainO
     validationFraction: options.validationFraction ?? 0.15,
     classWeight: options.classWeight ?? "none",
   } as const;
+  if (options.split === "time" && set.labelEnds && options.testFraction !== undefined)
+    throw new RangeError(
+      "--test-fraction does not apply to a time split of churn: the test rows are the customers at the label time T",
+    );
   if (options.interactions !== undefined && options.kind === "gbdt")
     throw new RangeError(
       "--interactions is for logistic and mlp models and a blend's network part, not gbdt",
