@@ -11,6 +11,7 @@ import { modelMetadataSchema } from "../../src/scoring/model-metadata.js";
 import { ModelRegistry } from "../../src/scoring/model-registry.js";
 import { buildMetadata, MetadataContractError } from "../../src/training/artifact/build-metadata.js";
 import { promoteRun } from "../../src/training/artifact/promote.js";
+import { formatSummary } from "../../src/training/cli/summary.js";
 import { runTraining } from "../../src/training/pipeline/run-training.js";
 import { smallSet } from "./fixtures.js";
 
@@ -65,7 +66,36 @@ describe("model artifacts", () => {
     expect(again.promoted?.version).toBe(meta.version);
     expect(again.promoted?.evaluation?.rocAuc).toBeCloseTo(again.trained.evaluation.rocAuc, 6);
     expect(again.promoted?.note).toMatch(/like-for-like/);
-  }, 60_000);
+
+    // --no-compare: nothing was scored on the same rows, so --promote must not replace the promoted model.
+    const unchecked = await runTraining(smallSet("churn", 2000), {
+      ...options,
+      train: { ...options.train, seed: 6 },
+      compare: false,
+    });
+    expect(unchecked.metadata.version).not.toBe(meta.version);
+    const refused = await promoteRun(unchecked, modelsDir);
+    expect(refused.promoted).toBe(false);
+    expect(refused.message).toMatch(/no same-rows comparison with the promoted churn .*--no-compare/);
+    expect(refused.message).toContain(`npm run models -- promote churn ${unchecked.metadata.version}`);
+    expect(formatSummary(unchecked)).toMatch(
+      /verdict: not compared with the promoted model \(--no-compare\)/,
+    );
+    expect(formatSummary(unchecked)).not.toMatch(/no promoted model/);
+
+    // A promoted model that reads inputs this data lacks cannot be scored here: no promotion either.
+    const { table, inputs: _engineered, ...rest } = smallSet("churn", 2000);
+    const lacking = {
+      ...rest,
+      table: { ...table, numeric: new Map([...table.numeric].filter(([k]) => k !== "products_held")) },
+    };
+    const blind = await runTraining(lacking, { ...options, train: { ...options.train, seed: 7 } });
+    expect(blind.promoted?.evaluation).toBeUndefined();
+    const refusedBlind = await promoteRun(blind, modelsDir);
+    expect(refusedBlind.promoted).toBe(false);
+    expect(refusedBlind.message).toMatch(/could not be scored on these rows/);
+    expect(await registry.promoted("churn")).toBe(meta.version);
+  }, 90_000);
 
   it("refuses metadata that would break the serving contract", () => {
     const parts = {

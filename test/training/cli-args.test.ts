@@ -161,6 +161,15 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: expect.stringMatching(/column=value/),
     });
+    expect(parseTrainArgs("churn", ["--csv", "t.csv", "--fill", "x="])).toEqual({
+      kind: "error",
+      message: "--fill x= has no value: give column=value, e.g. x=0",
+    });
+    expect(parseTrainArgs("churn", ["--model", "mlp", "--hidden", "64,0"])).toEqual({
+      kind: "error",
+      message: "--hidden layer sizes must be at least 1, got 64,0",
+    });
+    expect(parseTrainArgs("churn", ["--model", "mlp", "--hidden", "0"])).toMatchObject({ kind: "error" });
     expect(parseTrainArgs("churn", ["--target", "y"])).toMatchObject({
       kind: "error",
       message: "--target describes a CSV: it needs --csv FILE or --config FILE",

@@ -130,6 +130,57 @@ describe("loadCsv", () => {
     );
   });
 
+  it("reads a fill given as text for a numeric column as its number, and refuses one that is not a number", async () => {
+    const path = file("telco7.csv", TELCO);
+    const set = await load(path, { drop: ["customerID"], fill: { TotalCharges: "0" } });
+    expect(set.fills).toEqual({ TotalCharges: 0 });
+    await expect(load(path, { drop: ["customerID"], fill: { TotalCharges: "none" } })).rejects.toThrow(
+      /fill for column "TotalCharges" is "none", but TotalCharges is numeric: give a number \(--fill or "fill" in the config\)/,
+    );
+    await expect(load(path, { drop: ["customerID"], fill: { Contract: " " } })).rejects.toThrow(
+      /fill for column "Contract" is blank/,
+    );
+    // A category's fill may be any text, and a number given for one is that text.
+    expect((await load(path, { drop: ["customerID"], fill: { Contract: 1 } })).fills).toEqual({
+      Contract: "1",
+    });
+  });
+
+  it("refuses options that leave no input column", async () => {
+    await expect(
+      load(file("telco8.csv", TELCO), {
+        drop: ["customerID", "SeniorCitizen", "tenure", "Contract", "TotalCharges"],
+      }),
+    ).rejects.toThrow(/no input column is left: .*--drop/);
+  });
+
+  it("names a formula column that is not in the file", async () => {
+    await expect(
+      load(file("telco9.csv", TELCO), { drop: ["customerID"], derive: ["log1p(TotalCharge)"] }),
+    ).rejects.toThrow(
+      /--derive "log1p\(TotalCharge\)" reads column "TotalCharge", which is not in .*; its columns are: customerID,/,
+    );
+  });
+
+  it("refuses a blank target, and names the row of a line with too few or too many fields", async () => {
+    const blank = [
+      ...TELCO.split("\r\n").slice(0, 3),
+      "a-9,0,3,One year,55.1, ",
+      ...TELCO.split("\r\n").slice(3),
+    ];
+    await expect(load(file("telco10.csv", blank.join("\n")))).rejects.toThrow(
+      /row 4: the target column "Churn" is blank/,
+    );
+    const short = [...TELCO.split("\r\n").slice(0, 4), "a-9,0,3,One year", ...TELCO.split("\r\n").slice(4)];
+    await expect(load(file("telco11.csv", short.join("\n")))).rejects.toThrow(
+      /row 5 has 4 fields, but the header has 6/,
+    );
+    const long = [...TELCO.split("\r\n"), "a-9,0,3,One year,55.1,No,extra"];
+    await expect(load(file("telco12.csv", long.join("\n")))).rejects.toThrow(
+      /row 7 has 7 fields, but the header has 6/,
+    );
+  });
+
   it("reads a JSON config whose csv path is relative to the config file", () => {
     const config = file(
       "config.json",

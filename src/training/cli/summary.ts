@@ -53,7 +53,11 @@ export function formatSummary(run: TrainingRun): string {
       `verdict: ${same ? "THE SAME AS" : better ? "BETTER than" : worse ? "WORSE than" : "MIXED against"} promoted ${promoted!.version} (${promoted!.note})`,
     );
   } else if (!promoted) {
-    out.push("verdict: no promoted model to compare with");
+    out.push(
+      run.compared
+        ? "verdict: no promoted model to compare with"
+        : "verdict: not compared with the promoted model (--no-compare)",
+    );
   }
   out.push(
     `ONNX parity (onnxruntime vs ${PARITY_REFERENCE[m.kind] ?? "tfjs"}, held-out rows): max |diff| ${run.parityMaxAbsDiff.toExponential(2)}`,

@@ -168,6 +168,9 @@ const schema = z.object({
   hidden: z
     .string()
     .regex(/^\d+(,\d+)*$/, "--hidden must be layer sizes like 64,32")
+    .refine((v) => v.split(",").every((n) => Number(n) >= 1), {
+      error: (issue) => `--hidden layer sizes must be at least 1, got ${issue.input}`,
+    })
     .optional(),
   l2: z
     .string()
@@ -222,6 +225,8 @@ function fills(values: readonly string[] | undefined): Record<string, number | s
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new Error(`--fill takes column=value, got "${pair}"`);
     const raw = pair.slice(eq + 1);
+    if (raw.trim() === "")
+      throw new Error(`--fill ${pair} has no value: give column=value, e.g. ${pair.slice(0, eq)}=0`);
     out[pair.slice(0, eq)] = raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }
   return out;

@@ -3,7 +3,8 @@
  * train with a progress bar, print the comparison, write the version folder, optionally promote.
  * Returns the exit code: 0 done, 1 failed (bad data, refused promotion), 2 usage error.
  */
-import { promoteRun } from "../artifact/promote.js";
+import { ModelRegistry } from "../../scoring/model-registry.js";
+import { noComparisonReason, promoteRun } from "../artifact/promote.js";
 import { CsvInputError } from "../data/csv-config.js";
 import { DerivedColumnError } from "../data/derived-columns.js";
 import type { GeneratedTask } from "../data/generated-source.js";
@@ -35,13 +36,25 @@ export async function trainCommand(task: GeneratedTask, argv: readonly string[])
   const log = (line: string) => cmd.progress !== "none" && process.stderr.write(`${line}\n`);
   const progress = epochProgress(cmd.progress);
   try {
+    // Refused before the (possibly long) training rather than after it: see promotionBlocker.
+    if (cmd.promote && !cmd.compare) {
+      const current = await new ModelRegistry(cmd.modelsDir).promoted(cmd.name);
+      if (current !== undefined) {
+        process.stderr.write(
+          `${script}: --promote needs a check against the promoted model, but ${noComparisonReason(cmd.name, current, true)}, ` +
+            "or leave out --promote and promote by hand after checking: npm run models -- promote\n",
+        );
+        return 2;
+      }
+    }
     const started = performance.now();
     // Churn rows all sit at one label time; a time split adds rows at earlier label times.
     const data =
       task === "churn" && cmd.train.split === "time" && cmd.data.kind !== "csv"
         ? { ...cmd.data, set: { ...cmd.data.set, churnHistory: true } }
         : cmd.data;
-    const set = await loadTrainingData(data);
+    const set = await loadTrainingData(data, progress.onData);
+    progress.stop();
     const positives = set.labels.reduce((s, y) => s + y, 0);
     log(
       `${set.info.source}: ${set.labels.length} rows, ${positives} positive (${((100 * positives) / set.labels.length).toFixed(2)}%), loaded in ${((performance.now() - started) / 1000).toFixed(1)}s`,

@@ -37,11 +37,9 @@ async function readFrame(path: string, sep: string): Promise<dfd.DataFrame> {
   } catch (e) {
     // danfo says "No data found in CSV file" for a file with a header and nothing else.
     const message = (e as Error).message;
-    throw new CsvInputError(
-      /no data/i.test(message)
-        ? `CSV file ${path} has a header but no data rows`
-        : `cannot parse CSV file ${path}: ${message}`,
-    );
+    if (/no data/i.test(message)) throw new CsvInputError(`CSV file ${path} has a header but no data rows`);
+    if (/too (few|many) fields/i.test(message)) throw new CsvInputError(await fieldCountError(path, sep));
+    throw new CsvInputError(`cannot parse CSV file ${path}: ${message}`);
   }
   if (df.shape[0] === 0) throw new CsvInputError(`CSV file ${path} has a header but no data rows`);
   if (df.columns.length < 2) {
@@ -50,6 +48,26 @@ async function readFrame(path: string, sep: string): Promise<dfd.DataFrame> {
     );
   }
   return df;
+}
+
+/**
+ * danfo reports "Too few fields" without the row, so the file is read again as plain records (the
+ * same parser and options, no header) to find the first row whose width differs from the header's.
+ * Rows count records with the header as row 1, as every other CSV error here does.
+ */
+async function fieldCountError(path: string, sep: string): Promise<string> {
+  const df = (await dfd.readCSV(path, {
+    delimiter: sep,
+    dynamicTyping: false,
+    skipEmptyLines: "greedy",
+    header: false,
+  } as never)) as dfd.DataFrame;
+  const records = df.values as unknown[][];
+  const width = records[0]!.length;
+  const bad = records.findIndex((r) => r.length !== width);
+  return bad < 0
+    ? `CSV file ${path}: a row's field count differs from the header's`
+    : `CSV file ${path}: row ${bad + 1} has ${records[bad]!.length} fields, but the header has ${width} (is the separator "${sep}" right?)`;
 }
 
 function valuesFound(values: readonly string[]): string {
@@ -74,6 +92,12 @@ export async function loadCsv(config: CsvConfig & { csv: string }): Promise<Trai
       `target column "${config.target}" is not in ${config.csv}; its columns are: ${columns.join(", ")}`,
     );
   }
+  const blank = target.indexOf("");
+  if (blank >= 0) {
+    throw new CsvInputError(
+      `row ${blank + 2}: the target column "${config.target}" is blank; give it a value or remove the row`,
+    );
+  }
   const positive = text(config.positive);
   const labels = Uint8Array.from(target, (v) => (v === positive ? 1 : 0));
   if (!labels.includes(1)) {
@@ -93,6 +117,19 @@ export async function loadCsv(config: CsvConfig & { csv: string }): Promise<Trai
       throw new CsvInputError(
         `column "${name}" (named in the options) is not in ${config.csv}; its columns are: ${columns.join(", ")}`,
       );
+    }
+  }
+  for (const d of config.derive) {
+    for (const c of formulaColumns(specFormula(d))) {
+      if (!raw.has(c)) {
+        throw new CsvInputError(
+          `--derive "${specFormula(d)}" reads column "${c}", which is not in ${config.csv}; its columns are: ${columns.join(", ")}`,
+        );
+      }
+      if (c === config.target)
+        throw new CsvInputError(
+          `--derive "${specFormula(d)}" reads the target column "${c}": that would put the label in the inputs`,
+        );
     }
   }
   const numeric = new Map<string, Float64Array>();
@@ -122,12 +159,18 @@ export async function loadCsv(config: CsvConfig & { csv: string }): Promise<Trai
     inputsOnly(all, new Set([...excluded].filter((c) => !sources.includes(c)))),
     config.derive,
   );
+  const inputs = columnNames(table).filter((c) => !sources.includes(c));
+  if (inputs.length === 0) {
+    throw new CsvInputError(
+      `no input column is left: the target, --drop${config.time ? ", --time" : ""} and the formulas' sources take every column of ${config.csv} (${columns.join(", ")})`,
+    );
+  }
   return {
     table,
-    ...(sources.length > 0 ? { inputs: columnNames(table).filter((c) => !sources.includes(c)) } : {}),
+    ...(sources.length > 0 ? { inputs } : {}),
     labels,
     ...(config.time ? { times: parseTimes(raw.get(config.time), config.time) } : {}),
-    fills: config.fill,
+    fills: checkedFills(config.fill, table),
     ...(config.derive.length > 0 ? { formulas: formulaMap(config.derive) } : {}),
     info: {
       source: `csv:${config.csv}`,
@@ -136,6 +179,35 @@ export async function loadCsv(config: CsvConfig & { csv: string }): Promise<Trai
       positiveValue: config.positive,
     },
   };
+}
+
+/**
+ * Fills as the encoder wants them: a number for a numeric column (a config's "0" is 0), text for a
+ * categorical one. A blank fill, or text that is no number for a numeric column, is refused here
+ * rather than failing inside preprocessing.
+ */
+function checkedFills(
+  fill: Readonly<Record<string, number | string>>,
+  table: Table,
+): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const [name, value] of Object.entries(fill)) {
+    const given = String(value).trim();
+    if (given === "")
+      throw new CsvInputError(
+        `fill for column "${name}" is blank: give a value (--fill or "fill" in the config)`,
+      );
+    if (table.numeric.has(name)) {
+      if (typeof value !== "number" && !NUMBER.test(given))
+        throw new CsvInputError(
+          `fill for column "${name}" is "${value}", but ${name} is numeric: give a number (--fill or "fill" in the config)`,
+        );
+      out[name] = Number(value);
+    } else {
+      out[name] = table.categorical.has(name) ? given : value;
+    }
+  }
+  return out;
 }
 
 function inputsOnly(table: Table, excluded: ReadonlySet<string>): Table {

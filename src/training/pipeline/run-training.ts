@@ -42,6 +42,8 @@ export interface TrainingRun {
   /** Largest |onnxruntime − trainer| probability over the held-out rows. */
   readonly parityMaxAbsDiff: number;
   readonly promoted?: PromotedComparison;
+  /** Whether the promoted model was looked up (false with `compare: false`). */
+  readonly compared: boolean;
   readonly metrics: Record<string, unknown>;
   /** Absolute folder written, when `write` is on. */
   readonly dir?: string;
@@ -108,14 +110,11 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
   const promoted =
     options.compare === false
       ? undefined
-      : await comparePromoted(
-          modelsDir,
-          options.name,
-          set,
-          trained.split.test,
-          trained.test.labels,
-          trained.options.seed,
-        );
+      : await comparePromoted(modelsDir, options.name, set, trained.split.test, trained.test.labels, {
+          kind: trained.options.split,
+          testFraction: trained.options.testFraction,
+          seed: trained.options.seed,
+        });
   const metrics = {
     name: metadata.name,
     version: metadata.version,
@@ -162,8 +161,17 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
     },
     parityMaxAbsDiff,
   };
+  const compared = options.compare !== false;
   if (options.write === false)
-    return { trained, metadata, onnx, parityMaxAbsDiff, metrics, ...(promoted ? { promoted } : {}) };
+    return {
+      trained,
+      metadata,
+      onnx,
+      parityMaxAbsDiff,
+      metrics,
+      compared,
+      ...(promoted ? { promoted } : {}),
+    };
   const reportHtml = await renderReport({
     metadata,
     evaluation: e,
@@ -212,6 +220,7 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
     metrics,
     dir,
     existed,
+    compared,
     ...(promoted ? { promoted } : {}),
   };
 }
