@@ -112,6 +112,22 @@ export function* generateCustomers(options: GenerateOptions): Generator<Customer
   for (let i = 0; i < options.customers; i++) yield simulate(i);
 }
 
+/** How far a long run has come: customers simulated, or (writing a dataset) days sorted. */
+export interface Progress {
+  readonly phase: "simulate" | "sort";
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Every 1,000 customers and at the last: often enough for a bar, rare enough to cost nothing. */
+export function reportSimulated(
+  onProgress: ((p: Progress) => void) | undefined,
+  done: number,
+  total: number,
+): void {
+  if (onProgress && (done % 1000 === 0 || done === total)) onProgress({ phase: "simulate", done, total });
+}
+
 export interface Sample {
   /** Sorted by (timestamp, eventId) across customers, like events.jsonl. */
   readonly events: GeneratedEvent[];
@@ -123,7 +139,7 @@ export interface Sample {
 }
 
 /** The whole dataset in memory, in the same order as the files; meant for a few thousand customers. */
-export function generateSample(options: GenerateOptions): Sample {
+export function generateSample(options: GenerateOptions, onProgress?: (p: Progress) => void): Sample {
   const events: GeneratedEvent[] = [];
   const profiles: ProfileRecord[] = [];
   const customers: CustomerTruth[] = [];
@@ -133,6 +149,7 @@ export function generateSample(options: GenerateOptions): Sample {
     for (const o of h.offers) offers.push(o);
     profiles.push({ customerId: h.customerId, profile: h.profile });
     customers.push(h.truth);
+    reportSimulated(onProgress, customers.length, options.customers);
   }
   events.sort(compareEvents);
   offers.sort(compareOffers);

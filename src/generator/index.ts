@@ -33,6 +33,7 @@ export {
   type GenerateOptions,
   generateCustomers,
   generateSample,
+  type Progress,
   type Sample,
   timelineOf,
 } from "./dataset.js";
@@ -65,7 +66,6 @@ export {
   DATASET_FILES,
   type DatasetFile,
   type Manifest,
-  type Progress,
   type WrittenDataset,
   writeDataset,
 } from "./write-dataset.js";

@@ -12,6 +12,8 @@ import {
   type DatasetSummary,
   GENERATOR_VERSION,
   type GenerateOptions,
+  type Progress,
+  reportSimulated,
   timelineOf,
 } from "./dataset.js";
 import { CHURN_HORIZON_DAYS } from "./ground-truth.js";
@@ -20,12 +22,6 @@ import { encodeEvent } from "./records.js";
 
 export const DATASET_FILES = ["events.jsonl", "profiles.jsonl", "customers.jsonl", "offers.jsonl"] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
-
-export interface Progress {
-  readonly phase: "simulate" | "sort";
-  readonly done: number;
-  readonly total: number;
-}
 
 export interface WrittenDataset {
   readonly outDir: string;
@@ -172,9 +168,7 @@ export function writeDataset(
       counts.offers += h.offers.length;
       if (h.truth.churned) counts.churned++;
       if (h.truth.churnedInLabelWindow) counts.churnedInLabelWindow++;
-      if ((i + 1) % 1000 === 0 || i + 1 === options.customers) {
-        onProgress?.({ phase: "simulate", done: i + 1, total: options.customers });
-      }
+      reportSimulated(onProgress, i + 1, options.customers);
     }
     for (let d = 0; d < days.length; d++) {
       days[d]!.drainInto(out["events.jsonl"], out["offers.jsonl"]);

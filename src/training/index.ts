@@ -94,7 +94,7 @@ export {
 } from "./prep/interactions.js";
 export { renderReport } from "./report/report-html.js";
 export { NumpyRandomState, sklearnStratifiedSplit } from "./sklearn-split.js";
-export { type Split, type SplitKind, stratifiedSplit, timeSplit } from "./split.js";
+export { type Split, type SplitKind, snapshotSplit, stratifiedSplit, timeSplit } from "./split.js";
 export { columnNames, rowView, type SourceInfo, type Table, type TrainingSet, takeRows } from "./table.js";
 export { type BackendName, selectBackend } from "./tf/backend.js";
 export { buildNetwork, type DenseLayer, denseLayers } from "./tf/build-network.js";

@@ -26,6 +26,15 @@ function byCustomer(events: readonly GeneratedEvent[]): Map<string, GeneratedEve
 }
 
 describe("generateSample", () => {
+  it("reports its progress in customers, and the sample is the same with or without a listener", () => {
+    const seen: { phase: string; done: number; total: number }[] = [];
+    const small = { customers: 2500, days: 30, seed: 7, end: DEFAULT_END };
+    const reported = generateSample(small, (p) => seen.push(p));
+    expect(seen.map((p) => p.done)).toEqual([1000, 2000, 2500]);
+    expect(seen.every((p) => p.phase === "simulate" && p.total === 2500)).toBe(true);
+    expect(reported.events).toEqual(generateSample(small).events);
+  });
+
   it("is deterministic for a seed and differs across seeds", () => {
     const again = generateSample(options);
     expect(JSON.stringify(again)).toBe(JSON.stringify(sample));

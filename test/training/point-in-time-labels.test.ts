@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { BehaviourEvent } from "../../src/features/event-schema.js";
 import { FEATURE_PLAN } from "../../src/features/feature-plan.js";
+import { buildPointInTimeFeatures } from "../../src/features/point-in-time-builder.js";
 import type { CustomerProfile } from "../../src/features/profile-schema.js";
 import { DAY_MS, HOUR_MS } from "../../src/features/windows.js";
 import { type CustomerTruth, generateSample, type OfferRecord } from "../../src/generator/index.js";
@@ -130,5 +131,32 @@ describe("on generated data", () => {
       expect(alone).toEqual(full[i]);
     });
     expect(decisions.length).toBe(50);
+  });
+
+  it("gives the shared builder's vectors when built in chunks with progress", () => {
+    const sample = generateSample({ customers: 300, days: 60, seed: 5, end: T });
+    const profilesOf = new Map(sample.profiles.map((p) => [p.customerId, p.profile]));
+    const decisions = propensityDecisions(sample.offers);
+    const direct = buildPointInTimeFeatures(
+      FEATURE_PLAN,
+      sample.events as BehaviourEvent[],
+      decisions.map((d) => ({ customerId: d.customerId, asOf: d.time - 1 })),
+      profilesOf,
+    ).map((r) => r.vector);
+    const done: number[] = [];
+    const chunked = featuresBefore(
+      FEATURE_PLAN,
+      sample.events as BehaviourEvent[],
+      decisions,
+      profilesOf,
+      (p) => {
+        expect(p).toMatchObject({ phase: "features", total: decisions.length });
+        done.push(p.done);
+      },
+    );
+    expect(chunked).toEqual(direct);
+    expect(done.length).toBeGreaterThan(2);
+    expect(done.at(-1)).toBe(decisions.length);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
   });
 });

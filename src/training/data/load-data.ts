@@ -7,6 +7,7 @@ import type { GenerateOptions } from "../../generator/index.js";
 import type { TrainingSet } from "../table.js";
 import { type CsvConfigInput, readCsvConfigFile, resolveCsvConfig } from "./csv-config.js";
 import { loadCsv } from "./csv-source.js";
+import type { DataProgress } from "./generated-rows.js";
 import {
   DEFAULT_SAMPLE,
   type GeneratedSetOptions,
@@ -31,16 +32,25 @@ export type DataSpec =
       readonly set?: GeneratedSetOptions;
     };
 
-export async function loadTrainingData(spec: DataSpec): Promise<TrainingSet> {
+/** `onProgress` hears generated data being built (a CSV reads in seconds and reports nothing). */
+export async function loadTrainingData(
+  spec: DataSpec,
+  onProgress?: (p: DataProgress) => void,
+): Promise<TrainingSet> {
   switch (spec.kind) {
     case "csv": {
       const file = spec.configFile ? readCsvConfigFile(spec.configFile) : {};
       return loadCsv(resolveCsvConfig(file, spec.flags));
     }
     case "dir":
-      return generatedSet(spec.task, await readGeneratedDir(spec.dir), spec.set);
+      return generatedSet(spec.task, await readGeneratedDir(spec.dir), spec.set, onProgress);
     case "sample":
-      return generatedSet(spec.task, sampleInput({ ...DEFAULT_SAMPLE, ...spec.options }), spec.set);
+      return generatedSet(
+        spec.task,
+        sampleInput({ ...DEFAULT_SAMPLE, ...spec.options }, onProgress),
+        spec.set,
+        onProgress,
+      );
   }
 }
 
