@@ -54,10 +54,25 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: whoever sent it wants the process gone now.
+      logger.warn({ signal }, "second signal during shutdown: exiting now");
+      process.exit(1);
+    }
     stopping = true;
+    const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+    // Requests get the grace; settling writes and closing stores as long again (at least 5 s). A store
+    // that stalls without failing (ioredis waits for a paused Redis) must not hold the process for ever.
+    const settleMs = Math.max(graceMs, 5_000);
+    setTimeout(() => {
+      logger.error(
+        { pendingWrites: services.decisionService.pendingWrites() },
+        `shutdown did not finish within ${(graceMs + settleMs) / 1000} s: exiting with writes unsettled`,
+      );
+      process.exit(1);
+    }, graceMs + settleMs).unref();
     logger.info({ signal }, "shutting down: finishing in-flight requests");
-    await running.close(config.SHUTDOWN_GRACE_SECONDS * 1000);
+    await running.close(graceMs);
     await services.close();
     logger.info("stopped");
     process.exit(0);

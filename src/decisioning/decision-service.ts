@@ -136,6 +136,11 @@ export class DecisionService {
     if (decisionId !== undefined) this.unstored.set(decisionId, settled);
   }
 
+  /** Writes an answer did not wait for that have not finished yet (reported when a shutdown gives up). */
+  pendingWrites(): number {
+    return this.background.size;
+  }
+
   /**
    * Settles when the write of a decision this process answered before storing it has finished
    * (undefined when there is none): a reward posted right after such an answer waits for it rather

@@ -1,0 +1,106 @@
+/**
+ * SIGTERM on a store that stalls without failing (a paused Redis: ioredis just waits) still ends the
+ * process within the grace and the settle time, exit 1; a second signal ends it at once. The
+ * service runs as `npm start` runs it, on its own redis-server, so pausing it touches no other test.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectRedis } from "../../src/redis/connect.js";
+import { freePort } from "../support/free-port.js";
+
+const out = join(".test-builds", randomUUID().slice(0, 8));
+let redis: ChildProcess;
+let redisUrl: string;
+beforeAll(async () => {
+  execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
+  const port = await freePort();
+  redis = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
+  redisUrl = `redis://127.0.0.1:${port}`;
+  await new Promise((r) => setTimeout(r, 300));
+});
+afterAll(() => {
+  redis.kill("SIGKILL");
+  rmSync(out, { recursive: true, force: true });
+});
+
+async function startService(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(out, "src", "main.js")], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: `shutdown-${randomUUID().slice(0, 8)}`,
+      LOG_LEVEL: "warn",
+      SHUTDOWN_GRACE_SECONDS: "1",
+      NBA_PRINT_BANNER: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const url = text.match(/listening on (http:\/\/\S+)/)?.[1];
+    if (url) return { child, url };
+    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`service did not start: ${text}`);
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, at: performance.now() })),
+  );
+
+describe("shutdown on a stalled store", () => {
+  it.each([
+    ["one SIGTERM: exits 1 once the grace and the settle time (1 + 5 s) are over", false],
+    ["SIGTERM, then SIGINT: exits at once", true],
+  ])(
+    "%s",
+    async (_name, twice) => {
+      const { child, url } = await startService();
+      const admin = connectRedis(redisUrl);
+      try {
+        // A decision whose write cannot land: answered as a fallback, its write left pending.
+        await admin.call("CLIENT", "PAUSE", "30000", "ALL");
+        const res = await fetch(`${url}/v1/decisions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", connection: "close" },
+          body: JSON.stringify({ customerId: "c1", journey: "cross_sell", step: "browse", channel: "web" }),
+        });
+        expect(res.status).toBe(200);
+        const done = exited(child);
+        const sent = performance.now();
+        child.kill("SIGTERM");
+        if (twice) {
+          await new Promise((r) => setTimeout(r, 500));
+          child.kill("SIGINT");
+        }
+        const { code, at } = await done;
+        expect(code).toBe(1);
+        const seconds = (at - sent) / 1000;
+        if (twice) expect(seconds).toBeLessThan(3);
+        else {
+          expect(seconds).toBeGreaterThan(5);
+          expect(seconds).toBeLessThan(15);
+        }
+      } finally {
+        child.kill("SIGKILL");
+        await admin.call("CLIENT", "UNPAUSE").catch(() => undefined);
+        admin.disconnect();
+      }
+    },
+    60_000,
+  );
+});
