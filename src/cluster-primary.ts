@@ -7,16 +7,16 @@
 import cluster, { type Worker } from "node:cluster";
 import type { Config } from "./config.js";
 
-/** A worker that dies this soon after it was forked is failing to start: stop rather than loop. */
-const START_FAILURE_MS = 5_000;
+/** Replacements that die before they listen are retried after 1, 2, 4... s, at most this long apart. */
+const MAX_RETRY_DELAY_MS = 30_000;
 
 export function runPrimary(config: Config, log: (line: string) => void): void {
   let stopping = false;
-  const forkedAt = new Map<Worker, number>();
+  let exitCode = 0;
+  const workers = new Set<Worker>();
   const fork = (first: boolean) => {
     // Only the first worker prints the start-up banner (each would print the same one).
-    const worker = cluster.fork(first ? { NBA_PRINT_BANNER: "1" } : {});
-    forkedAt.set(worker, Date.now());
+    workers.add(cluster.fork(first ? { NBA_PRINT_BANNER: "1" } : {}));
   };
   for (let i = 0; i < config.WORKERS; i++) fork(i === 0);
   log(`next-best-action primary ${process.pid}: ${config.WORKERS} workers`);
@@ -24,41 +24,64 @@ export function runPrimary(config: Config, log: (line: string) => void): void {
   // every worker takes connections (a load test or a readiness check can wait for this line).
   const listening = new Set<Worker>();
   let allListening = false;
+  // Replacements that died before listening, in a row: the next retry waits 2^n s.
+  let failedReplacements = 0;
   cluster.on("listening", (worker) => {
     listening.add(worker);
+    failedReplacements = 0;
     if (!allListening && listening.size >= config.WORKERS) {
       allListening = true;
       log(`next-best-action primary ${process.pid}: all ${config.WORKERS} workers listening`);
     }
   });
 
+  // A worker's own shutdown takes its grace plus as long again (at least 5 s) to settle: wait for that.
+  const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+  const stopAll = () => {
+    for (const w of workers) w.process.kill("SIGTERM");
+    if (workers.size === 0) process.exit(exitCode);
+    setTimeout(() => process.exit(1), graceMs + Math.max(graceMs, 5_000) + 5_000).unref();
+  };
+
   cluster.on("exit", (worker, code, signal) => {
-    const age = Date.now() - (forkedAt.get(worker) ?? 0);
-    forkedAt.delete(worker);
-    listening.delete(worker);
+    const listened = listening.delete(worker);
+    workers.delete(worker);
     if (stopping) {
-      if (forkedAt.size === 0) process.exit(0);
+      if (workers.size === 0) process.exit(exitCode);
       return;
     }
-    if (age < START_FAILURE_MS) {
+    if (!listened && !allListening) {
+      // One of the first workers could not start (bad configuration, no policy, no Redis): looping
+      // would not fix it, so stop and say so with the exit code.
       log(`worker ${worker.process.pid} exited during start-up (code ${code}); stopping`);
       stopping = true;
-      for (const w of forkedAt.keys()) w.process.kill("SIGTERM");
-      if (forkedAt.size === 0) process.exit(1);
-      setTimeout(() => process.exit(1), (config.SHUTDOWN_GRACE_SECONDS + 5) * 1000).unref();
+      exitCode = 1;
+      stopAll();
       return;
     }
-    log(`worker ${worker.process.pid} died (${signal ?? `code ${code}`}); starting a new one`);
-    fork(false);
+    if (listened) {
+      log(`worker ${worker.process.pid} died (${signal ?? `code ${code}`}); starting a new one`);
+      fork(false);
+      return;
+    }
+    // A replacement that could not start (e.g. Redis is down): the workers still serving keep
+    // serving, and it is tried again, less and less often, until it starts.
+    const delay = Math.min(MAX_RETRY_DELAY_MS, 1_000 * 2 ** failedReplacements);
+    failedReplacements += 1;
+    log(
+      `replacement worker ${worker.process.pid} could not start (code ${code}); retrying in ${delay / 1000} s`,
+    );
+    // Not unref'd: while it waits there may be no worker left to keep the primary alive.
+    setTimeout(() => {
+      if (!stopping) fork(false);
+    }, delay);
   });
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping ${forkedAt.size} workers (each finishes its in-flight requests)`);
-    for (const w of forkedAt.keys()) w.process.kill("SIGTERM");
-    // A worker stuck past its own grace period is not waited for for ever.
-    setTimeout(() => process.exit(1), (config.SHUTDOWN_GRACE_SECONDS + 5) * 1000).unref();
+    log(`${signal}: stopping ${workers.size} workers (each finishes its in-flight requests)`);
+    stopAll();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { freePort } from "../support/free-port.js";
 import { createTestRedis } from "../support/test-redis.js";
 
 const shared = createTestRedis();
@@ -80,4 +81,89 @@ describe("cluster mode", () => {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
   }, 90_000);
+
+  it("exits 1 when its first workers cannot start (no Redis), rather than looping or exiting 0", async () => {
+    const out = join(".test-builds", randomUUID().slice(0, 8));
+    execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    const child = spawn(process.execPath, [join(out, "src", "main.js")], {
+      env: { ...process.env, WORKERS: "2", PORT: "0", REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+      expect(code).toBe(1);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 60_000);
+
+  it("keeps serving while Redis is down stops a replacement from starting, and replaces it once Redis is back", async () => {
+    const out = join(".test-builds", randomUUID().slice(0, 8));
+    execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
+    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    // Its own redis-server, so stopping it touches no other test.
+    const port = await freePort();
+    const redisServer = () =>
+      spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        {
+          stdio: "ignore",
+        },
+      );
+    let redis = redisServer();
+    onTestFinished(() => {
+      redis.kill("SIGKILL");
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const child = spawn(process.execPath, [join(out, "src", "main.js")], {
+      env: {
+        ...process.env,
+        WORKERS: "2",
+        PORT: "0",
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        LOG_LEVEL: "warn",
+        SHUTDOWN_GRACE_SECONDS: "1",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let log = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      log += d.toString();
+    });
+    const pidAnswering = async (url: string) => {
+      const res = await fetch(`${url}/healthz`, { headers: { connection: "close" } });
+      return ((await res.json()) as { pid: number }).pid;
+    };
+    try {
+      const url = await started(child);
+      const victim = await pidAnswering(url);
+      redis.kill("SIGKILL");
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(victim, "SIGKILL");
+      // The replacement fails to start (no Redis for its policy): the primary retries, and the
+      // surviving worker keeps answering.
+      const deadline = Date.now() + 30_000;
+      while (!/could not start .*retrying in/.test(log) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(log).toMatch(/replacement worker \d+ could not start \(code 1\); retrying in 1 s/);
+      expect(child.exitCode).toBeNull();
+      expect(await pidAnswering(url)).not.toBe(victim);
+
+      redis = redisServer();
+      const pids = new Set<number>();
+      while (pids.size < 2 && Date.now() < deadline + 30_000) {
+        pids.add(await pidAnswering(url).catch(() => victim));
+        pids.delete(victim);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(pids.size).toBe(2);
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 120_000);
 });
