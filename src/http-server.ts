@@ -2,7 +2,7 @@
  * Listens and shuts down gracefully: on close, stop accepting, let in-flight requests finish (up to a
  * grace period), then release the services (Redis connections).
  */
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 
@@ -15,14 +15,27 @@ export interface RunningServer {
 
 export function listen(app: Express, port: number, host: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (err?: Error) => {
-      if (err) return reject(err);
+    let closing = false;
+    const server = createServer((req, res) => {
+      if (closing) {
+        // A keep-alive client would go on sending on its open connection for the whole grace period
+        // and then be cut mid-request: each answer now closes its connection, and readiness says so.
+        res.setHeader("connection", "close");
+        if (req.url === "/readyz") {
+          res.writeHead(503, { "content-type": "application/json" }).end('{"status":"stopping"}');
+          return;
+        }
+      }
+      app(req, res);
+    });
+    server.listen(port, host, () => {
       const { port: actual } = server.address() as AddressInfo;
       resolve({
         server,
         url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}`,
         close: (graceMs) =>
           new Promise<void>((done) => {
+            closing = true;
             const force = setTimeout(() => server.closeAllConnections(), graceMs);
             force.unref();
             server.close(() => {
