@@ -5,6 +5,7 @@
  * share nothing but Redis, as replicas on several machines would.
  */
 import cluster, { type Worker } from "node:cluster";
+import { serveClusterMetrics } from "./api/cluster-metrics.js";
 import type { Config } from "./config.js";
 
 /** Replacements that die before they listen are retried after 1, 2, 4... s, at most this long apart. */
@@ -18,6 +19,7 @@ export function runPrimary(config: Config, log: (line: string) => void): void {
     // Only the first worker prints the start-up banner (each would print the same one).
     workers.add(cluster.fork(first ? { NBA_PRINT_BANNER: "1" } : {}));
   };
+  serveClusterMetrics();
   for (let i = 0; i < config.WORKERS; i++) fork(i === 0);
   log(`next-best-action primary ${process.pid}: ${config.WORKERS} workers`);
   // The banner comes from the first worker to listen; the others may still be warming up, so say when

@@ -4,6 +4,7 @@
  * (cluster-primary.ts), each of which runs the rest of this file.
  */
 import cluster from "node:cluster";
+import { joinClusterMetrics } from "./api/cluster-metrics.js";
 import { createApp } from "./api/create-app.js";
 import { runPrimary } from "./cluster-primary.js";
 import { createServices } from "./composition-root.js";
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   }
   const services = createServices(config);
   const { logger } = services;
+  if (cluster.isWorker) joinClusterMetrics(services.metrics.registry);
   await services.start();
   let exampleCustomer = "c000001";
   if (services.featureStore.kind === "memory" && config.SAMPLE_CUSTOMERS > 0) {

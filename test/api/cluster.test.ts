@@ -73,6 +73,11 @@ describe("cluster mode", () => {
         expect(res.status).toBe(200);
         expect(((await res.json()) as { fallback: boolean }).fallback).toBe(false);
       }
+      // Whichever worker a scrape reaches, it shows the whole cluster's counters, not its own.
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${url}/metrics`, { headers: { connection: "close" } });
+        expect(await res.text()).toMatch(/^nba_decisions_total\{fallback="false"\} 4$/m);
+      }
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);

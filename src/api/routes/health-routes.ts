@@ -1,8 +1,11 @@
 /** Liveness, readiness and Prometheus metrics. */
+import cluster from "node:cluster";
 import { Router } from "express";
+import { ServiceUnavailableError } from "../../errors/http-errors.js";
 import type { FeatureStore } from "../../features/feature-store.js";
 import type { PolicyService } from "../../policy/index.js";
 import type { ModelService } from "../../scoring/model-service.js";
+import { CLUSTER_METRICS_CONTENT_TYPE, clusterMetricsText } from "../cluster-metrics.js";
 import type { AppMetrics } from "../metrics.js";
 
 export function healthRoutes(deps: {
@@ -32,6 +35,14 @@ export function healthRoutes(deps: {
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", checks });
   });
   router.get("/metrics", async (_req, res) => {
+    if (cluster.isWorker) {
+      // The whole cluster's, from the primary: this worker's alone would read as counter resets.
+      const text = await clusterMetricsText().catch((err: unknown) => {
+        throw new ServiceUnavailableError(`Metrics unavailable: ${err instanceof Error ? err.message : err}`);
+      });
+      res.type(CLUSTER_METRICS_CONTENT_TYPE).send(text);
+      return;
+    }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return router;
