@@ -33,6 +33,17 @@ function expectSameVector(
   }
 }
 
+/** The Redis store and the ingest service on a clock the test moves. */
+function clockedStore(clock: { t: number }) {
+  const store = new RedisFeatureStore(connectRedis(testRedis.url), FEATURE_PLAN, {
+    horizonMs: FEATURE_PLAN.horizonMs,
+    ttlSeconds: 100 * 86_400,
+    now: () => clock.t,
+    keyPrefix: testRedis.prefix,
+  });
+  return { store, ingest: new IngestService(store, FEATURE_PLAN.horizonMs, () => clock.t) };
+}
+
 describe("point-in-time parity", () => {
   it("the offline builder equals the online store at every as-of time (within 1e-9)", async () => {
     const end = Date.UTC(2026, 2, 1);
@@ -43,13 +54,7 @@ describe("point-in-time parity", () => {
       (a, b) => a.timestamp - b.timestamp,
     );
     const clock = { t: 0 };
-    const store = new RedisFeatureStore(connectRedis(testRedis.url), FEATURE_PLAN, {
-      horizonMs: FEATURE_PLAN.horizonMs,
-      ttlSeconds: 100 * 86_400,
-      now: () => clock.t,
-      keyPrefix: testRedis.prefix,
-    });
-    const ingest = new IngestService(store, FEATURE_PLAN.horizonMs, () => clock.t);
+    const { store, ingest } = clockedStore(clock);
     await Promise.all(sample.profiles.map((p) => store.putProfile(p.customerId, p.profile)));
     const profiles = new Map(sample.profiles.map((p) => [p.customerId, p.profile]));
     const customerIds = sample.profiles.map((p) => p.customerId);
@@ -102,13 +107,7 @@ describe("point-in-time parity", () => {
     // An odd instant, so events a few minutes ahead fall in later 5-minute buckets.
     const at = Date.UTC(2026, 2, 1, 9, 1, 7);
     const clock = { t: at };
-    const store = new RedisFeatureStore(connectRedis(testRedis.url), FEATURE_PLAN, {
-      horizonMs: FEATURE_PLAN.horizonMs,
-      ttlSeconds: 100 * 86_400,
-      now: () => clock.t,
-      keyPrefix: testRedis.prefix,
-    });
-    const ingest = new IngestService(store, FEATURE_PLAN.horizonMs, () => clock.t);
+    const { store, ingest } = clockedStore(clock);
     const id = "ahead-1";
     const ev = (eventId: string, timestamp: number, extra: Partial<BehaviourEvent> = {}): BehaviourEvent => ({
       eventId,

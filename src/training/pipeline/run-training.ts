@@ -162,16 +162,16 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
     parityMaxAbsDiff,
   };
   const compared = options.compare !== false;
-  if (options.write === false)
-    return {
-      trained,
-      metadata,
-      onnx,
-      parityMaxAbsDiff,
-      metrics,
-      compared,
-      ...(promoted ? { promoted } : {}),
-    };
+  const result = {
+    trained,
+    metadata,
+    onnx,
+    parityMaxAbsDiff,
+    metrics,
+    compared,
+    ...(promoted ? { promoted } : {}),
+  };
+  if (options.write === false) return result;
   const reportHtml = await renderReport({
     metadata,
     evaluation: e,
@@ -212,15 +212,5 @@ export async function runTraining(set: TrainingSet, options: RunTrainingOptions)
       reportHtml,
     },
   );
-  return {
-    trained,
-    metadata,
-    onnx,
-    parityMaxAbsDiff,
-    metrics,
-    dir,
-    existed,
-    compared,
-    ...(promoted ? { promoted } : {}),
-  };
+  return { ...result, dir, existed };
 }
