@@ -93,8 +93,12 @@ const checkedConfigSchema = configSchema.superRefine((c, ctx) => {
     });
 });
 
-/** Variables where an empty value means something ("no models required"), not "unset". */
-const EMPTY_IS_A_VALUE = new Set(["REQUIRED_MODELS"]);
+/**
+ * Variables whose empty value is not "unset": REQUIRED_MODELS= means no models are required, and
+ * REDIS_URL= is refused (a secret that came through empty must not quietly turn a replica into one
+ * on its own in-memory store, with contact caps no other replica sees).
+ */
+const EMPTY_IS_A_VALUE = new Set(["REQUIRED_MODELS", "REDIS_URL"]);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // `PORT=` (as compose files and shells leave it) means unset: coerced, it would be port 0.

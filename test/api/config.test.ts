@@ -8,12 +8,12 @@ describe("configuration", () => {
     expect(config.REDIS_URL).toBeUndefined();
   });
 
-  it("reads an empty variable as unset (PORT= is not port 0), except REQUIRED_MODELS where empty means none", () => {
-    const config = loadConfig({ PORT: "", SHUTDOWN_GRACE_SECONDS: "", REDIS_URL: "", REQUIRED_MODELS: "" });
+  it("reads an empty variable as unset (PORT= is not port 0), except REQUIRED_MODELS (none) and REDIS_URL (refused)", () => {
+    const config = loadConfig({ PORT: "", SHUTDOWN_GRACE_SECONDS: "", REQUIRED_MODELS: "" });
     expect(config.PORT).toBe(8080);
     expect(config.SHUTDOWN_GRACE_SECONDS).toBe(loadConfig({}).SHUTDOWN_GRACE_SECONDS);
-    expect(config.REDIS_URL).toBeUndefined();
     expect(config.REQUIRED_MODELS).toEqual([]);
+    expect(() => loadConfig({ REDIS_URL: "" })).toThrow(/REDIS_URL="": must start with redis:\/\//);
   });
 
   it("refuses an admin token a Bearer header cannot carry", () => {
