@@ -8,7 +8,12 @@ import cluster, { type Worker } from "node:cluster";
 import { serveClusterMetrics } from "./api/cluster-metrics.js";
 import type { Config } from "./config.js";
 
-/** Replacements that die before they listen are retried after 1, 2, 4... s, at most this long apart. */
+/**
+ * A worker that dies before it listens, or this soon after, is failing (Redis down, a crash on its
+ * first requests): it is replaced after 1, 2, 4... s, at most MAX_RETRY_DELAY_MS apart, rather than
+ * at once (a full start-up, models and warm-up, every second or two).
+ */
+const STABLE_MS = 10_000;
 const MAX_RETRY_DELAY_MS = 30_000;
 
 export function runPrimary(config: Config, log: (line: string) => void): void {
@@ -24,13 +29,12 @@ export function runPrimary(config: Config, log: (line: string) => void): void {
   log(`next-best-action primary ${process.pid}: ${config.WORKERS} workers`);
   // The banner comes from the first worker to listen; the others may still be warming up, so say when
   // every worker takes connections (a load test or a readiness check can wait for this line).
-  const listening = new Set<Worker>();
+  const listening = new Map<Worker, number>();
   let allListening = false;
-  // Replacements that died before listening, in a row: the next retry waits 2^n s.
+  // Workers in a row that died before they were stable: the next replacement waits 2^n s.
   let failedReplacements = 0;
   cluster.on("listening", (worker) => {
-    listening.add(worker);
-    failedReplacements = 0;
+    listening.set(worker, Date.now());
     if (!allListening && listening.size >= config.WORKERS) {
       allListening = true;
       log(`next-best-action primary ${process.pid}: all ${config.WORKERS} workers listening`);
@@ -46,6 +50,7 @@ export function runPrimary(config: Config, log: (line: string) => void): void {
   };
 
   cluster.on("exit", (worker, code, signal) => {
+    const listenedAt = listening.get(worker);
     const listened = listening.delete(worker);
     workers.delete(worker);
     if (stopping) {
@@ -61,17 +66,19 @@ export function runPrimary(config: Config, log: (line: string) => void): void {
       stopAll();
       return;
     }
-    if (listened) {
+    if (listenedAt !== undefined && Date.now() - listenedAt >= STABLE_MS) {
+      failedReplacements = 0;
       log(`worker ${worker.process.pid} died (${signal ?? `code ${code}`}); starting a new one`);
       fork(false);
       return;
     }
-    // A replacement that could not start (e.g. Redis is down): the workers still serving keep
-    // serving, and it is tried again, less and less often, until it starts.
+    // A worker that could not start (e.g. Redis is down) or died soon after: the workers still
+    // serving keep serving, and it is tried again, less and less often, until one stays up.
     const delay = Math.min(MAX_RETRY_DELAY_MS, 1_000 * 2 ** failedReplacements);
     failedReplacements += 1;
+    const what = listened ? "died soon after starting" : "could not start";
     log(
-      `replacement worker ${worker.process.pid} could not start (code ${code}); retrying in ${delay / 1000} s`,
+      `replacement worker ${worker.process.pid} ${what} (${signal ?? `code ${code}`}); retrying in ${delay / 1000} s`,
     );
     // Not unref'd: while it waits there may be no worker left to keep the primary alive.
     setTimeout(() => {

@@ -57,7 +57,10 @@ async function main(): Promise<void> {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
-      // A second signal: whoever sent it wants the process gone now.
+      // A cluster worker hears the primary's SIGTERM on top of a signal sent to the whole process
+      // group (Ctrl-C, systemd): that is not a request to hurry, and the primary has its own deadline.
+      if (cluster.isWorker) return;
+      // A second signal to a lone process: whoever sent it wants it gone now.
       logger.warn({ signal }, "second signal during shutdown: exiting now");
       process.exit(1);
     }
