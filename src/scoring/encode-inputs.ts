@@ -11,8 +11,8 @@
  * (a plan cached on the metadata's `inputs` array), so a batch costs closure calls, not string work.
  *
  * Formula functions (arguments are column names, numbers, 'quoted strings' or nested calls; a number
- * is any decimal literal, e.g. 3, -0.5, .5, +3, 1e-3; a column name is letters, digits, _ and .,
- * starting with a letter or _):
+ * is any finite decimal literal, e.g. 3, -0.5, .5, +3, 1e-3; any other word without ( ) , ' is a
+ * column name, except one made only of digits, dots and an exponent, such as 1.2.3):
  *   log1p(x)          ln(1 + x), missing when x is missing or <= -1
  *   eq(x, v)          1 when x equals v (as number or string), else 0; missing when x is missing
  *   unless(x, v)      x, but missing when x equals v (a sentinel such as pdays = 999)
@@ -75,15 +75,20 @@ const CATEGORICAL_FNS = new Set(["bin", "cross"]);
 export class FormulaError extends Error {}
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const COLUMN = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+/** Made only of what numbers are made of, yet not one (`1.2.3`, `1e`): a typo, not a column. */
+const NUMBER_LIKE = /^[+-]?[\d.]+([eE][+-]?[\d.]*)?$/;
 
-/** A number literal or a column reference; undefined for anything else (so a typo is not a column). */
+/**
+ * A number literal or a column reference; undefined for a malformed or infinite number. Any other
+ * word is a column: CSV headers hold spaces, hyphens, accents and leading digits (`Total Charges`,
+ * `p-days`, `2nd_income`), and models trained on them must keep loading.
+ */
 function leaf(word: string): Node | undefined {
   if (NUMBER.test(word)) {
     const value = Number(word);
     return Number.isFinite(value) ? { kind: "lit", value } : undefined;
   }
-  return COLUMN.test(word) ? { kind: "ref", name: word } : undefined;
+  return NUMBER_LIKE.test(word) ? undefined : { kind: "ref", name: word };
 }
 
 function parse(text: string): Node {
@@ -110,7 +115,7 @@ function parse(text: string): Node {
       if (found) return found;
       pos = start;
       fail(
-        `${JSON.stringify(word)} is neither a number (e.g. 3, -0.5, .5, 1e-3) nor a column name (letters, digits, _ and ., starting with a letter or _)`,
+        `${JSON.stringify(word)} is not a number (e.g. 3, -0.5, .5, 1e-3; finite), and looks too much like one to be a column name`,
       );
     }
     if (!Object.hasOwn(ARITY, word)) {
