@@ -50,6 +50,16 @@ describe("writeArtifact", () => {
     expect(formatSummary(run)).toContain(`${target} already existed with this version`);
   });
 
+  it("replaces a folder of this version whose model file is damaged, rather than keeping it", () => {
+    const target = versionDir(dir, "churn", "0123456789abcdef");
+    writeArtifact(target, files("0123456789abcdef", "2025-01-01T00:00:00.000Z"));
+    writeFileSync(join(target, "model.onnx"), new Uint8Array([1])); // cut short
+    const again = writeArtifact(target, files("0123456789abcdef", "2025-02-02T00:00:00.000Z"));
+    expect(again).toEqual({ dir: target, existed: false });
+    expect([...readFileSync(join(target, "model.onnx"))]).toEqual([1, 2, 3]);
+    expect(readdirSync(join(dir, "churn"))).toEqual(["0123456789abcdef"]); // nothing left aside
+  });
+
   it("replaces a folder holding anything else (an --out folder reused for another version)", () => {
     const target = join(dir, "out");
     writeArtifact(target, files("0123456789abcdef", "2025-01-01T00:00:00.000Z"));

@@ -39,11 +39,23 @@ function versionIn(dir: string): string | undefined {
   }
 }
 
+/**
+ * Whether `dir` already holds this version intact: its metadata names it and its model file is these
+ * bytes (a truncated or damaged copy is replaced, not kept).
+ */
+function holds(dir: string, files: ArtifactFiles): boolean {
+  if (versionIn(dir) !== files.metadata.version) return false;
+  try {
+    return readFileSync(join(dir, files.metadata.onnx.file)).equals(files.onnx);
+  } catch {
+    return false;
+  }
+}
+
 /** Writes the four files into `dir`, unless it already holds this version; replaces any other content. */
 export function writeArtifact(dir: string, files: ArtifactFiles): WrittenArtifact {
   const target = resolve(dir);
-  const { version } = files.metadata;
-  if (versionIn(target) === version) return { dir: target, existed: true };
+  if (holds(target, files)) return { dir: target, existed: true };
   const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -59,12 +71,16 @@ export function writeArtifact(dir: string, files: ArtifactFiles): WrittenArtifac
     if (code !== "ENOTEMPTY" && code !== "EEXIST" && code !== "ENOTDIR") throw err;
   }
   // Another run of the same command may have finished meanwhile.
-  if (versionIn(target) === version) {
+  if (holds(target, files)) {
     rmSync(staging, { recursive: true, force: true });
     return { dir: target, existed: true };
   }
-  rmSync(target, { recursive: true, force: true });
+  // Two renames, so a reader finds the folder missing for a moment only, never half written.
+  const old = join(dirname(target), `.${basename(target)}.old-${process.pid}`);
+  rmSync(old, { recursive: true, force: true });
+  renameSync(target, old);
   renameSync(staging, target);
+  rmSync(old, { recursive: true, force: true });
   return { dir: target, existed: false };
 }
 
