@@ -54,7 +54,8 @@ export class PolicyService {
   private fileQueue: Promise<void> = Promise.resolve();
   private rejectedVersion: string | undefined;
   private lastPollWarning = 0;
-  private fileToRetry: string | undefined;
+  private fileToRetry: { path: string; activeAtFailure: string | undefined } | undefined;
+  private lastFileFailureLog = 0;
   private readonly listeners = new Set<(active: ActivePolicy) => void>();
   private readonly logger: Logger;
 
@@ -72,9 +73,11 @@ export class PolicyService {
     this.poller = setInterval(() => {
       void this.poll();
       // A file edit the store could not take is tried again until it lands: no further edit may come.
+      // Unless another policy was activated meanwhile (a PUT, a rollback): the edit must not undo it.
       const retry = this.fileToRetry;
       this.fileToRetry = undefined;
-      if (retry !== undefined) this.queueFileSync(retry);
+      if (retry !== undefined && this.active?.policy.version === retry.activeAtFailure)
+        this.queueFileSync(retry.path);
     }, this.options.pollIntervalMs ?? 500);
     this.poller.unref();
   }
@@ -146,9 +149,12 @@ export class PolicyService {
   private queueFileSync(path: string): void {
     this.fileQueue = this.fileQueue
       .then(() => this.syncFile(path, false))
-      .catch((err: unknown) =>
-        this.logger.error({ err, file: path }, "policy file could not be applied; retrying"),
-      );
+      .catch((err: unknown) => {
+        // Retried every poll while the store is down: one line per 10 s says it all.
+        if (Date.now() - this.lastFileFailureLog < 10_000) return;
+        this.lastFileFailureLog = Date.now();
+        this.logger.error({ err, file: path }, "policy file could not be applied; retrying");
+      });
   }
 
   async close(): Promise<void> {
@@ -275,7 +281,7 @@ export class PolicyService {
     } catch (err) {
       // The store did not take it: nothing changed. Retry on the next poll, even with the same text.
       this.lastFileText = undefined;
-      this.fileToRetry = path;
+      this.fileToRetry = { path, activeAtFailure: this.active?.policy.version };
       throw err;
     }
   }

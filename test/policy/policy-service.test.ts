@@ -213,6 +213,30 @@ describe("policy file hot reload", () => {
     await waitFor(() => service.current().policy.actionById.get("card_cashback")?.value === 130, 2_000);
   });
 
+  it("drops the retry of a refused file edit once another policy was activated (it must not undo it)", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "policy.yaml");
+    await writeFile(file, MINIMAL_YAML);
+    const store = new MemoryPolicyStore();
+    const service = new PolicyService(store, { logger: silent, pollIntervalMs: 400, debounceMs: 50 });
+    cleanups.push(() => service.close());
+    await service.start();
+    await service.watchFile(file);
+    const activate = store.activate.bind(store);
+    let down = true;
+    store.activate = (...args) => {
+      if (!down) return activate(...args);
+      down = false;
+      return Promise.reject(new Error("store unavailable"));
+    };
+    await writeFile(file, MINIMAL_YAML.replace("value: 120", "value: 130"));
+    await waitFor(() => !down, 2_000);
+    // The store is back and an admin activates another policy before the next poll retries the file.
+    await service.put(policyWithValue(200));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(service.current().policy.actionById.get("card_cashback")?.value).toBe(200);
+  });
+
   it("refuses to start on an invalid file when no policy is active", async () => {
     const dir = await tempDir();
     const file = join(dir, "policy.json");
