@@ -24,13 +24,13 @@ export function runPrimary(config: Config, log: (line: string) => void): void {
     // Only the first worker prints the start-up banner (each would print the same one).
     workers.add(cluster.fork(first ? { NBA_PRINT_BANNER: "1" } : {}));
   };
-  serveClusterMetrics();
   for (let i = 0; i < config.WORKERS; i++) fork(i === 0);
   log(`next-best-action primary ${process.pid}: ${config.WORKERS} workers`);
   // The banner comes from the first worker to listen; the others may still be warming up, so say when
   // every worker takes connections (a load test or a readiness check can wait for this line).
   const listening = new Map<Worker, number>();
   let allListening = false;
+  serveClusterMetrics(() => listening.keys());
   // Workers in a row that died before they were stable: the next replacement waits 2^n s.
   let failedReplacements = 0;
   cluster.on("listening", (worker) => {

@@ -32,6 +32,8 @@ export class ScoringMetrics {
       help: "1 for the model version that serves each model name",
       labelNames: ["model", "version"] as const,
       registers,
+      // In cluster mode the primary aggregates the workers' registries: an info gauge stays 1.
+      aggregator: "max",
     });
     this.missingInputs = new Counter({
       name: "nba_model_missing_inputs_total",

@@ -82,7 +82,10 @@ describe("cluster mode", () => {
       // Whichever worker a scrape reaches, it shows the whole cluster's counters, not its own.
       for (let i = 0; i < 4; i++) {
         const res = await fetch(`${url}/metrics`, { headers: { connection: "close" } });
-        expect(await res.text()).toMatch(/^nba_decisions_total\{fallback="false"\} 4$/m);
+        const text = await res.text();
+        expect(text).toMatch(/^nba_decisions_total\{fallback="false"\} 4$/m);
+        // An info gauge is 1 for the version serving, however many workers serve it.
+        expect(text).toMatch(/^nba_model_version_info\{model="churn",version="\w+"\} 1$/m);
       }
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       // SIGINT to the whole group: every worker hears it and then the primary's SIGTERM too, which
