@@ -34,13 +34,23 @@ function issuesOf(error: z.ZodError): { field: string; reason: string }[] {
 }
 
 /**
- * The event as the stores keep it: dated no later than the clock that ingested it. A read at time T
- * then never sees an event dated after T, the rule the point-in-time builder applies, so a log
- * replayed at these times gives the online values. Anything that keeps accepted events for training
- * must keep them in this form.
+ * A batch's events as the stores keep them: dated no later than the clock that ingested them. A read
+ * at time T then never sees an event dated after T, the rule the point-in-time builder applies, so a
+ * log replayed at these times gives the online values. Events dated ahead of the clock move to just
+ * before it, one millisecond apart in their own order, so the newest still wins "latest" features
+ * (all at `now`, the winner would be the larger event id). Anything that keeps accepted events for
+ * training must keep them in this form.
  */
-export function asIngested(event: BehaviourEvent, now: number): BehaviourEvent {
-  return event.timestamp > now ? { ...event, timestamp: now } : event;
+export function asIngested(events: readonly BehaviourEvent[], now: number): BehaviourEvent[] {
+  const ahead = events
+    .map((event, index) => ({ event, index }))
+    .filter(({ event }) => event.timestamp > now)
+    .sort((a, b) => a.event.timestamp - b.event.timestamp || a.index - b.index);
+  const out = [...events];
+  ahead.forEach(({ event, index }, rank) => {
+    out[index] = { ...event, timestamp: now - (ahead.length - 1 - rank) };
+  });
+  return out;
 }
 
 function eventIdOf(raw: unknown): string | undefined {
@@ -78,9 +88,9 @@ export class IngestService {
       }
       const reason = this.timeProblem(parsed.data.timestamp, now);
       if (reason) rejected.push({ index, eventId: parsed.data.eventId, field: "timestamp", reason });
-      else valid.push(asIngested(parsed.data, now));
+      else valid.push(parsed.data);
     });
-    const outcomes = await this.store.writeEvents(valid);
+    const outcomes = await this.store.writeEvents(asIngested(valid, now));
     const duplicates = outcomes.filter((o) => o === "duplicate").length;
     return { accepted: outcomes.length - duplicates, duplicates, rejected };
   }

@@ -125,13 +125,38 @@ describe("point-in-time parity", () => {
       ev("a3", at + 4 * 60_000, { type: "transaction", properties: { amount: 7 } }),
     ];
     expect(await ingest.ingest(sent)).toMatchObject({ accepted: 3, rejected: [] });
-    const log = sent.map((e) => asIngested(e, at));
+    const log = asIngested(sent, at);
     for (const asOf of [at, at + 60_000, at + 3 * 60_000, at + 10 * 60_000, at + DAY_MS]) {
       clock.t = asOf;
       const online = computeFeatureVector(FEATURE_PLAN, await store.readState(id), asOf);
       const [offline] = buildPointInTimeFeatures(FEATURE_PLAN, log, [{ customerId: id, asOf }]);
       expectSameVector(id, asOf, online, offline!.vector);
     }
+    await store.close();
+  });
+
+  it("keeps the order of events dated ahead of the clock: the newest wins 'latest' features", async () => {
+    const at = Date.UTC(2026, 2, 1, 9, 1, 7);
+    const clock = { t: at };
+    const { store, ingest } = clockedStore(clock);
+    const id = "ahead-order";
+    const pay = (eventId: string, ahead: number, amount: number): BehaviourEvent => ({
+      eventId,
+      customerId: id,
+      type: "transaction",
+      channel: "app",
+      timestamp: at + ahead,
+      properties: { amount },
+    });
+    // Ids in the opposite order to time: moved to the same instant, the larger id would win.
+    const sent = [pay("zz-first", 60_000, 10), pay("aa-second", 120_000, 20)];
+    expect(await ingest.ingest(sent)).toMatchObject({ accepted: 2 });
+    const online = computeFeatureVector(FEATURE_PLAN, await store.readState(id), at);
+    expect(online[FEATURE_PLAN.names.indexOf("last_transaction_amount")]).toBe(20);
+    const [offline] = buildPointInTimeFeatures(FEATURE_PLAN, asIngested(sent, at), [
+      { customerId: id, asOf: at },
+    ]);
+    expectSameVector(id, at, online, offline!.vector);
     await store.close();
   });
 
