@@ -191,12 +191,16 @@ describe("policy file hot reload", () => {
     expect((await service.versions()).map((v) => v.source)).toEqual(["file", "file", "file", "file"]);
   });
 
-  it("applies a file edit the store refused once (an outage) on a later poll, with no further edit", async () => {
+  /**
+   * A service watching a policy file on a memory store that refuses the activation of the next file
+   * edit (an outage), and that edit made; resolves once the store has refused it.
+   */
+  async function editDuringOutage(pollIntervalMs: number): Promise<PolicyService> {
     const dir = await tempDir();
     const file = join(dir, "policy.yaml");
     await writeFile(file, MINIMAL_YAML);
     const store = new MemoryPolicyStore();
-    const service = new PolicyService(store, { logger: silent, pollIntervalMs: 50, debounceMs: 50 });
+    const service = new PolicyService(store, { logger: silent, pollIntervalMs, debounceMs: 50 });
     cleanups.push(() => service.close());
     await service.start();
     await service.watchFile(file);
@@ -210,27 +214,16 @@ describe("policy file hot reload", () => {
     };
     await writeFile(file, MINIMAL_YAML.replace("value: 120", "value: 130"));
     await waitFor(() => !down, 2_000);
+    return service;
+  }
+
+  it("applies a file edit the store refused once (an outage) on a later poll, with no further edit", async () => {
+    const service = await editDuringOutage(50);
     await waitFor(() => service.current().policy.actionById.get("card_cashback")?.value === 130, 2_000);
   });
 
   it("drops the retry of a refused file edit once another policy was activated (it must not undo it)", async () => {
-    const dir = await tempDir();
-    const file = join(dir, "policy.yaml");
-    await writeFile(file, MINIMAL_YAML);
-    const store = new MemoryPolicyStore();
-    const service = new PolicyService(store, { logger: silent, pollIntervalMs: 400, debounceMs: 50 });
-    cleanups.push(() => service.close());
-    await service.start();
-    await service.watchFile(file);
-    const activate = store.activate.bind(store);
-    let down = true;
-    store.activate = (...args) => {
-      if (!down) return activate(...args);
-      down = false;
-      return Promise.reject(new Error("store unavailable"));
-    };
-    await writeFile(file, MINIMAL_YAML.replace("value: 120", "value: 130"));
-    await waitFor(() => !down, 2_000);
+    const service = await editDuringOutage(400);
     // The store is back and an admin activates another policy before the next poll retries the file.
     await service.put(policyWithValue(200));
     await new Promise((r) => setTimeout(r, 1_000));
