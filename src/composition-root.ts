@@ -219,7 +219,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     timeoutMs: config.DECISION_TIMEOUT_MS,
     seed: config.DECISION_SEED,
   });
-  const background: { stop(): void }[] = [];
+  const background: { stop(): unknown }[] = [];
   let learnerDone: Promise<unknown> | undefined;
 
   return {
@@ -282,7 +282,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       }
     },
     close: async () => {
-      for (const b of background) b.stop();
+      // Awaited: a sweep in progress must finish before the connections it uses close.
+      await Promise.all(background.map((b) => b.stop()));
       await learnerDone;
       await decisionService.settle();
       await Promise.all([
