@@ -2,11 +2,9 @@
  * WORKERS=2: the service as `npm start` runs it (compiled, into its own folder), two worker processes sharing one
  * port on real Redis, both answering decisions, and a SIGTERM to the primary stopping both cleanly.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { buildService } from "../support/built-service.js";
 import { freePort } from "../support/free-port.js";
 import { createTestRedis } from "../support/test-redis.js";
 
@@ -31,11 +29,9 @@ async function started(child: ChildProcess): Promise<string> {
 
 describe("cluster mode", () => {
   it("runs WORKERS processes on one port, each deciding, and stops them all on SIGTERM", async () => {
-    // Its own build, not dist/ (which a service started from this checkout may be running).
-    const out = join(".test-builds", randomUUID().slice(0, 8));
-    execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
-    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
-    const child = spawn(process.execPath, [join(out, "src", "main.js")], {
+    const service = buildService();
+    onTestFinished(service.remove);
+    const child = spawn(process.execPath, [service.mainJs], {
       env: {
         ...process.env,
         WORKERS: "2",
@@ -100,10 +96,9 @@ describe("cluster mode", () => {
   }, 90_000);
 
   it("exits 1 when its first workers cannot start (no Redis), rather than looping or exiting 0", async () => {
-    const out = join(".test-builds", randomUUID().slice(0, 8));
-    execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
-    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
-    const child = spawn(process.execPath, [join(out, "src", "main.js")], {
+    const service = buildService();
+    onTestFinished(service.remove);
+    const child = spawn(process.execPath, [service.mainJs], {
       env: { ...process.env, WORKERS: "2", PORT: "0", REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -116,9 +111,8 @@ describe("cluster mode", () => {
   }, 60_000);
 
   it("keeps serving while Redis is down stops a replacement from starting, and replaces it once Redis is back", async () => {
-    const out = join(".test-builds", randomUUID().slice(0, 8));
-    execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
-    onTestFinished(() => rmSync(out, { recursive: true, force: true }));
+    const service = buildService();
+    onTestFinished(service.remove);
     // Its own redis-server, so stopping it touches no other test.
     const port = await freePort();
     const redisServer = () =>
@@ -134,7 +128,7 @@ describe("cluster mode", () => {
       redis.kill("SIGKILL");
     });
     await new Promise((r) => setTimeout(r, 300));
-    const child = spawn(process.execPath, [join(out, "src", "main.js")], {
+    const child = spawn(process.execPath, [service.mainJs], {
       env: {
         ...process.env,
         WORKERS: "2",

@@ -3,19 +3,17 @@
  * process within the grace and the settle time, exit 1; a second signal ends it at once. The
  * service runs as `npm start` runs it, on its own redis-server, so pausing it touches no other test.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRedis } from "../../src/redis/connect.js";
+import { buildService } from "../support/built-service.js";
 import { freePort } from "../support/free-port.js";
 
-const out = join(".test-builds", randomUUID().slice(0, 8));
+const service = buildService();
 let redis: ChildProcess;
 let redisUrl: string;
 beforeAll(async () => {
-  execFileSync(process.execPath, ["scripts/build.mjs", out], { stdio: "ignore" });
   const port = await freePort();
   redis = spawn(
     "redis-server",
@@ -29,11 +27,11 @@ beforeAll(async () => {
 });
 afterAll(() => {
   redis.kill("SIGKILL");
-  rmSync(out, { recursive: true, force: true });
+  service.remove();
 });
 
 async function startService(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(out, "src", "main.js")], {
+  const child = spawn(process.execPath, [service.mainJs], {
     env: {
       ...process.env,
       PORT: "0",

@@ -44,6 +44,22 @@ function clockedStore(clock: { t: number }) {
   return { store, ingest: new IngestService(store, FEATURE_PLAN.horizonMs, () => clock.t) };
 }
 
+/** An app login of `customerId` at `timestamp`, or another event type through `extra`. */
+const login = (
+  customerId: string,
+  eventId: string,
+  timestamp: number,
+  extra: Partial<BehaviourEvent> = {},
+): BehaviourEvent => ({
+  eventId,
+  customerId,
+  type: "login",
+  channel: "app",
+  timestamp,
+  properties: {},
+  ...extra,
+});
+
 describe("point-in-time parity", () => {
   it("the offline builder equals the online store at every as-of time (within 1e-9)", async () => {
     const end = Date.UTC(2026, 2, 1);
@@ -109,20 +125,11 @@ describe("point-in-time parity", () => {
     const clock = { t: at };
     const { store, ingest } = clockedStore(clock);
     const id = "ahead-1";
-    const ev = (eventId: string, timestamp: number, extra: Partial<BehaviourEvent> = {}): BehaviourEvent => ({
-      eventId,
-      customerId: id,
-      type: "login",
-      channel: "app",
-      timestamp,
-      properties: {},
-      ...extra,
-    });
     // A producer whose clock runs ahead of the server's, inside the accepted tolerance.
     const sent = [
-      ev("a1", at - 3 * HOUR_MS),
-      ev("a2", at + 2 * 60_000),
-      ev("a3", at + 4 * 60_000, { type: "transaction", properties: { amount: 7 } }),
+      login(id, "a1", at - 3 * HOUR_MS),
+      login(id, "a2", at + 2 * 60_000),
+      login(id, "a3", at + 4 * 60_000, { type: "transaction", properties: { amount: 7 } }),
     ];
     expect(await ingest.ingest(sent)).toMatchObject({ accepted: 3, rejected: [] });
     const log = asIngested(sent, at);
@@ -140,16 +147,11 @@ describe("point-in-time parity", () => {
     const clock = { t: at };
     const { store, ingest } = clockedStore(clock);
     const id = "ahead-order";
-    const pay = (eventId: string, ahead: number, amount: number): BehaviourEvent => ({
-      eventId,
-      customerId: id,
-      type: "transaction",
-      channel: "app",
-      timestamp: at + ahead,
-      properties: { amount },
-    });
     // Ids in the opposite order to time: moved to the same instant, the larger id would win.
-    const sent = [pay("zz-first", 60_000, 10), pay("aa-second", 120_000, 20)];
+    const sent = [
+      login(id, "zz-first", at + 60_000, { type: "transaction", properties: { amount: 10 } }),
+      login(id, "aa-second", at + 120_000, { type: "transaction", properties: { amount: 20 } }),
+    ];
     expect(await ingest.ingest(sent)).toMatchObject({ accepted: 2 });
     const online = computeFeatureVector(FEATURE_PLAN, await store.readState(id), at);
     expect(online[FEATURE_PLAN.names.indexOf("last_transaction_amount")]).toBe(20);
@@ -163,17 +165,9 @@ describe("point-in-time parity", () => {
   it("never uses an event after the as-of time", () => {
     const id = "pit-1";
     const at = Date.UTC(2026, 0, 10, 12);
-    const ev = (eventId: string, timestamp: number): BehaviourEvent => ({
-      eventId,
-      customerId: id,
-      type: "login",
-      channel: "app",
-      timestamp,
-      properties: {},
-    });
     const rows = buildPointInTimeFeatures(
       FEATURE_PLAN,
-      [ev("b", at + 1), ev("a", at - 1000), ev("a", at - 500)],
+      [login(id, "b", at + 1), login(id, "a", at - 1000), login(id, "a", at - 500)],
       [
         { customerId: id, asOf: at },
         { customerId: id, asOf: at - 2000 },

@@ -10,6 +10,22 @@ const inputs: ModelInput[] = [
 ];
 const meta = { inputs, inputWidth: 1 + 3 + 3 };
 
+/** Metadata around one numeric input computed by `formula`, for the schema's formula checks. */
+const FORMULA_BASE = {
+  schemaVersion: 1,
+  name: "m",
+  kind: "logistic",
+  version: "0123456789abcdef",
+  task: "binary_classification",
+  onnx: { inputName: "input", outputName: "probability" },
+  inputWidth: 1,
+  training: { createdAt: "2026-01-01T00:00:00.000Z", command: "c" },
+};
+const withFormula = (formula: string) => ({
+  ...FORMULA_BASE,
+  inputs: [{ type: "numeric", name: "x", formula, mean: 0, scale: 1, fill: 0 }],
+});
+
 describe("encodeInputs", () => {
   it("scales numerics and one-hot encodes categories in the model's column order", () => {
     const { data, rows, missing, missingCounts } = encodeInputs(meta, [
@@ -134,17 +150,6 @@ describe("encodeInputs", () => {
   });
 
   it("refuses a malformed or infinite number in a formula, naming the formula; any other word is a column", () => {
-    const base = {
-      schemaVersion: 1,
-      name: "m",
-      kind: "logistic",
-      version: "0123456789abcdef",
-      task: "binary_classification",
-      onnx: { inputName: "input", outputName: "probability" },
-      inputWidth: 1,
-      training: { createdAt: "2026-01-01T00:00:00.000Z", command: "c" },
-    };
-    const input = (formula: string) => [{ type: "numeric", name: "x", formula, mean: 0, scale: 1, fill: 0 }];
     // Columns as CSV headers name them: dots, spaces, hyphens, accents, a leading digit.
     for (const formula of [
       "min(cons.price.idx,_b2)",
@@ -152,13 +157,13 @@ describe("encodeInputs", () => {
       "mul(p-days,2nd_income)",
       "log1p(âge)",
     ])
-      expect(modelMetadataSchema.safeParse({ ...base, inputs: input(formula) }).success, formula).toBe(true);
+      expect(modelMetadataSchema.safeParse(withFormula(formula)).success, formula).toBe(true);
     for (const [formula, word] of [
       ["mul(x,1.2.3)", "1.2.3"],
       ["mul(x,1e999)", "1e999"],
       ["mul(x,2e)", "2e"],
     ]) {
-      const parsed = modelMetadataSchema.safeParse({ ...base, inputs: input(formula!) });
+      const parsed = modelMetadataSchema.safeParse(withFormula(formula!));
       expect(parsed.success, formula).toBe(false);
       expect(parsed.error?.issues[0]?.path).toEqual(["inputs", 0, "formula"]);
       expect(parsed.error?.issues[0]?.message).toContain(
@@ -168,22 +173,11 @@ describe("encodeInputs", () => {
   });
 
   it("validates formulas in metadata: malformed, or numeric vs categorical mismatch, is refused", () => {
-    const base = {
-      schemaVersion: 1,
-      name: "m",
-      kind: "logistic",
-      version: "0123456789abcdef",
-      task: "binary_classification",
-      onnx: { inputName: "input", outputName: "probability" },
-      inputWidth: 1,
-      training: { createdAt: "2026-01-01T00:00:00.000Z", command: "c" },
-    };
-    const input = (formula: string) => [{ type: "numeric", name: "x", formula, mean: 0, scale: 1, fill: 0 }];
-    expect(modelMetadataSchema.safeParse({ ...base, inputs: input("log1p(min(a,3))") }).success).toBe(true);
-    const bad = modelMetadataSchema.safeParse({ ...base, inputs: input("sqrt(a)") });
+    expect(modelMetadataSchema.safeParse(withFormula("log1p(min(a,3))")).success).toBe(true);
+    const bad = modelMetadataSchema.safeParse(withFormula("sqrt(a)"));
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/unknown function sqrt/);
-    const kind = modelMetadataSchema.safeParse({ ...base, inputs: input("cross(a,b)") });
+    const kind = modelMetadataSchema.safeParse(withFormula("cross(a,b)"));
     expect(kind.error?.issues[0]?.message).toMatch(/gives categorical values but the input is numeric/);
   });
 });
