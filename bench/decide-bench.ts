@@ -29,12 +29,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { parse as parseYaml } from "yaml";
+import { DEFAULT_RETENTION_MARGIN_MS } from "../src/decisioning/decision-log.js";
 import { CHANNELS } from "../src/features/vocabulary.js";
 import { ACTION_CATALOGUE, ACTION_IDS } from "../src/generator/index.js";
+import { loadPolicyFile } from "../src/policy/load-policy.js";
 import { connectRedis } from "../src/redis/connect.js";
 import { numberArg, stringArg } from "./support/args.js";
 import { profilerEnv, startProfiler, stopProfiler, summariseProfile } from "./support/cpu-profile.js";
 import { measureStages } from "./support/decision-stages.js";
+import { measureDecisionStorage } from "./support/decision-storage.js";
 import { type GcPhase, gcPhase, readGcTotals } from "./support/gc-pauses.js";
 import { learnBandit } from "./support/learn-bandit.js";
 import { loadCustomers } from "./support/load-customers.js";
@@ -651,6 +654,22 @@ async function main(): Promise<void> {
           .join(", ")}; candidates after the channel filter: ${allowed}` +
         `\nmodelVersions seen: ${[...versions].join(" | ") || "none"}`,
     );
+    const storage = await measureDecisionStorage(admin, prefix);
+    if (storage) {
+      // The hashes live for the reward window plus the margin; that is what sizes a production Redis.
+      const { document } = await loadPolicyFile(policyFile);
+      const hoursKept = document.bandit.rewardWindowHours + DEFAULT_RETENTION_MARGIN_MS / 3_600_000;
+      const gbAt1000 = (storage.meanHashBytes * 1_000 * hoursKept * 3_600) / 1e9;
+      console.log(
+        `\ndecision storage (${storage.hashes} hashes, MEMORY USAGE SAMPLES 0): hash ${fmt(storage.meanHashBytes)} B` +
+          ` (${Object.entries(storage.encodings)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(
+              ", ",
+            )}; reward basis ${fmt(storage.meanBasisChars)} chars; hash-max-listpack-value ${storage.listpackValueLimit ?? "unknown"}),` +
+          ` stream entry ${fmt(storage.meanStreamEntryBytes)} B; hashes at 1,000 decisions/s for ${fmt(hoursKept)} h: ~${fmt(gbAt1000)} GB`,
+      );
+    }
     // A fallback answer names no model that ran out of its budget; only model-less answers that are not
     // fallbacks mean the figures lack the ONNX cost.
     const modelless = all.reduce((s, o) => s + o.modelless, 0);

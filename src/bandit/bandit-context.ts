@@ -47,6 +47,13 @@ function mix(h: number): number {
 }
 
 const FNV_OFFSET = 0x811c9dc5;
+/**
+ * Every value is rounded to 1e-6 (|x| <= 4, so at least six significant digits): the vector is logged
+ * with every decision and kept in its Redis hash for the reward window, and JSON writes a full double
+ * as up to 19 characters where a rounded one takes 8 or fewer. Rounding before the bandit sees it keeps
+ * the logged context exactly the one the choice used.
+ */
+const quantize = (v: number): number => Math.round(v * 1e6) / 1e6;
 const clip = (v: number): number => (v > CLIP ? CLIP : v < -CLIP ? -CLIP : v);
 /** sign(x)·log1p(|x|): keeps order and sign, and 1e9 becomes 20.7. */
 export const squash = (v: number): number => (v < 0 ? -Math.log1p(-v) : Math.log1p(v));
@@ -128,6 +135,7 @@ export function createContextEncoder(
       }
     }
     for (let i = hashBase; i < dim; i++) out[i] = clip(out[i]!);
+    for (let i = 0; i < dim; i++) out[i] = quantize(out[i]!);
     return out;
   };
 

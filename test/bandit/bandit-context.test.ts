@@ -35,11 +35,24 @@ describe("bandit context encoding", () => {
   it("scales features: log-squashed counts, centred age with life-stage bands, flags", () => {
     const x = enc.encode({ ...base, features: features({ logins_30d: 20, age: 30, holds_mortgage: 1 }) });
     expect(x[0]).toBe(1); // known customer
-    expect(x[slot("logins_30d")]).toBeCloseTo(Math.log1p(20) / 3, 12);
-    expect(x[slot("age")]).toBeCloseTo((30 - 45) / 20, 12);
+    expect(x[slot("logins_30d")]).toBe(1.014841); // log1p(20) / 3 = 1.0148408..., to 1e-6
+    expect(x[slot("age")]).toBe((30 - 45) / 20);
     const bands = DEFAULT_CONTEXT_LAYOUT.features.flatMap((f, i) => (f.kind === "band" ? [x[1 + i]] : []));
     expect(bands).toEqual([0, 1, 0, 0]);
     expect(x[slot("holds_mortgage")]).toBe(1);
+  });
+
+  it("rounds every value to 1e-6, so a logged context is short JSON and is exactly what the bandit used", () => {
+    const x = enc.encode({
+      ...base,
+      features: features({ logins_30d: 7, transaction_amount_90d: 1234.57, days_since_last_login: 3.3 }),
+      context: { basket: 87.25, device: "ios" },
+    });
+    for (const v of x) {
+      expect(Math.round(v * 1e6) / 1e6).toBe(v);
+      expect(JSON.stringify(v).length).toBeLessThanOrEqual(9); // e.g. -1.234568
+    }
+    expect(x.some((v) => v !== 0 && !Number.isInteger(v))).toBe(true);
   });
 
   it("keeps huge values bounded (squashed, then clipped to ±4)", () => {
