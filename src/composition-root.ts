@@ -42,6 +42,7 @@ import { RedisFeatureStore } from "./features/redis-feature-store.js";
 import { DAY_MS } from "./features/windows.js";
 import { MemoryPolicyStore, PolicyService, type PolicyStore, RedisPolicyStore } from "./policy/index.js";
 import { connectRedis } from "./redis/connect.js";
+import { listpackAdvice } from "./redis/listpack-advice.js";
 import { ModelRegistry } from "./scoring/model-registry.js";
 import { ModelService } from "./scoring/model-service.js";
 import { ScoringMetrics } from "./scoring/scoring-metrics.js";
@@ -119,6 +120,7 @@ function redisBackends(
     keyPrefix,
   });
   const decisions = connectRedis(url, onError);
+  void listpackAdvice(decisions).then((advice) => advice && logger.warn(advice));
   const maxLength = config.DECISION_LOG_MAX_LENGTH ?? DEFAULT_DECISION_LOG_LENGTH;
   const keepRecords = config.DECISION_HASH_KEEPS_RECORD;
   return {
