@@ -1,7 +1,7 @@
 /**
  * What a logged decision costs Redis memory, measured on the bench's own decisions: the per-decision
  * hash (kept for the reward window plus the margin, so it dominates sizing) and the stream entry.
- * MEMORY USAGE with SAMPLES 0 is exact; its default samples five fields of a hash and misses the big one.
+ * MEMORY USAGE with SAMPLES 0 is exact; by default it estimates a hash from five of its fields.
  */
 import type { Redis } from "ioredis";
 
