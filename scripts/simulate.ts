@@ -9,6 +9,8 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { createServices } from "../src/composition-root.js";
 import { loadConfig } from "../src/config.js";
+import { ValidationError } from "../src/errors/validation-error.js";
+import { describePolicyErrors, tryLoadPolicy } from "../src/policy/index.js";
 import { formatSimulation } from "../src/simulation/print-simulation.js";
 import { runSimulation } from "../src/simulation/run-simulation.js";
 import { simulationRequestSchema } from "../src/simulation/simulation-request.js";
@@ -20,6 +22,14 @@ const USAGE = `Usage: npm run simulate -- --policy FILE [--customers N] [--seed 
   --placements  where to decide (default: every journey step of the draft, on web)
   --limit       actions per decision (default: the policy's topK.defaultLimit)
   --json        print the report as JSON`;
+
+/** Request fields as the flags that set them, so a problem names what to change on the command line. */
+const FLAGS: Readonly<Record<string, string>> = {
+  customers: "--customers",
+  seed: "--seed",
+  placements: "--placements",
+  limit: "--limit",
+};
 
 async function main(): Promise<number> {
   let values: ReturnType<typeof parseArgs>["values"];
@@ -54,6 +64,21 @@ async function main(): Promise<number> {
     console.error(`cannot read policy file ${values.policy}`);
     return 2;
   }
+  // Checked here, with the file's name, so its problems read one per line as the hot reload logs them
+  // (not joined into one error message), and before the services take seconds to start.
+  const draft = tryLoadPolicy(text, { fileName: values.policy });
+  if (!draft.ok) {
+    console.error(describePolicyErrors(draft.problems, `policy file ${values.policy}`));
+    return 2;
+  }
+  const malformed =
+    typeof values.placements === "string"
+      ? values.placements.split(",").find((p) => p.split("/").length !== 3)
+      : undefined;
+  if (malformed !== undefined) {
+    console.error(`--placements: "${malformed}" must be journey/step/channel, e.g. cross_sell/browse/web`);
+    return 2;
+  }
   const parsed = simulationRequestSchema.safeParse({
     policy: text,
     sample: { customers: Number(values.customers ?? 1000), seed: Number(values.seed ?? 1) },
@@ -68,7 +93,12 @@ async function main(): Promise<number> {
     ...(typeof values.limit === "string" ? { limit: Number(values.limit) } : {}),
   });
   if (!parsed.success) {
-    console.error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
+    const flag = (path: readonly PropertyKey[]) => FLAGS[String(path[0] === "sample" ? path[1] : path[0])];
+    console.error(
+      parsed.error.issues
+        .map((i) => `${flag(i.path) ?? i.path.join(".")}: ${i.message.replace(/^[A-Z][a-z ]+: /, "")}`)
+        .join("\n"),
+    );
     return 2;
   }
   const config = loadConfig({
@@ -92,6 +122,10 @@ async function main(): Promise<number> {
     console.log(values.json ? JSON.stringify(report, null, 2) : formatSimulation(report));
     return 0;
   } catch (err) {
+    if (err instanceof ValidationError) {
+      console.error(describePolicyErrors(err.problems, "simulation request"));
+      return 2;
+    }
     console.error(err instanceof Error ? err.message : String(err));
     return 1;
   } finally {

@@ -6,6 +6,7 @@
 export { activePolicyOrFile } from "./active-policy.js";
 export type { BusinessUnitPolicy, ContextWeight, Policy, PolicyAction } from "./compiled-policy.js";
 export { placementKey } from "./compiled-policy.js";
+export { didYouMean } from "./did-you-mean.js";
 export {
   loadPolicy,
   loadPolicyFile,

@@ -41,22 +41,39 @@ function lineColumn(text: string, offset: number): string {
   return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
+/** YAML errors that mean, in practice, a line indented differently from the lines it belongs with. */
+const INDENTATION_ERRORS = new Set([
+  "BAD_INDENT",
+  "MISSING_CHAR",
+  "BLOCK_AS_IMPLICIT_KEY",
+  "MULTILINE_IMPLICIT_KEY",
+  "TAB_AS_INDENT",
+]);
+
 function parseYaml(text: string): ParseResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos ? `line ${pos.line}, column ${pos.col}` : "unknown position";
-        return {
-          field: "(syntax)",
-          reason: `${where}: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
-        };
-      }),
-    };
-  }
-  return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
+  const [first, ...rest] = doc.errors;
+  if (first === undefined) return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
+  // Only the first error: once one line is misread, the parser's later errors are mostly echoes of it
+  // (one stray space gave seven), which bury the one line to fix.
+  const pos = first.linePos?.[0];
+  const where = pos ? `line ${pos.line}, column ${pos.col}` : "unknown position";
+  const line = pos ? text.split("\n")[pos.line - 1]?.trimEnd() : undefined;
+  const quoted = line ? `, at ${JSON.stringify(line.length > 80 ? `${line.slice(0, 77)}...` : line)}` : "";
+  const hint = INDENTATION_ERRORS.has(first.code)
+    ? " (YAML reads the structure from indentation: indent this line, or the one above it, with spaces exactly like the fields it belongs with)"
+    : first.code === "BAD_SCALAR_START"
+      ? ' (put quotes around a value or operator that starts with one of > ! | & * % @ `, e.g. ">=")'
+      : "";
+  const more =
+    rest.length > 0
+      ? `; fix it and save again: the ${rest.length} further error(s) after it may all come from it`
+      : "";
+  const message = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  return {
+    ok: false,
+    problems: [{ field: "(syntax)", reason: `${where}: ${message}${quoted}${hint}${more}` }],
+  };
 }
 
 function parseJson(text: string): ParseResult {
@@ -80,7 +97,8 @@ export function parsePolicyText(text: string, options: PolicyTextOptions = {}): 
 
 /** Validates parsed data: structure, references and rules, every problem at once; then compiles it. */
 export function validatePolicy(raw: unknown): PolicyResult {
-  const parsed = policySchema.safeParse(raw);
+  // With the input in each issue, a wrong type can be reported with the value the author wrote.
+  const parsed = policySchema.safeParse(raw, { reportInput: true });
   const problems = [
     ...(parsed.success ? [] : problemsFromZod(parsed.error, policySchema)),
     ...crossCheckPolicy(raw),

@@ -54,10 +54,36 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
 }
 
+// Zod's type names in the words of a YAML author: "array" means nothing to someone who writes `[web, app]`.
+const KINDS: Readonly<Record<string, string>> = {
+  number: "a number",
+  int: "a whole number",
+  string: "text",
+  boolean: "true or false",
+  array: "a list",
+  object: "a set of fields",
+  record: "a set of fields",
+};
+
+/** What the author wrote, short: the value itself for a scalar, its kind for a list or an object. */
+function describeInput(input: unknown): string {
+  if (Array.isArray(input)) return "a list";
+  if (input === null) return "nothing (null)";
+  if (typeof input === "object") return "a set of fields";
+  const text = typeof input === "string" ? JSON.stringify(input) : String(input);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function reasonOf(issue: z.ZodError["issues"][number]): string {
   const message = issue.message.replace(/^(Invalid input|Too small|Too big|Invalid option): /, "");
-  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
-    return `is required (expected ${issue.expected})`;
+  // Only zod's own wording is rewritten; a schema's custom message already speaks to the author.
+  const defaultType = /^Invalid input: expected (\w+), received (\w+)$/.exec(issue.message);
+  if (issue.code === "invalid_type" && defaultType) {
+    const expected = KINDS[issue.expected] ?? issue.expected;
+    if (defaultType[2] === "undefined") return `is required (expected ${expected})`;
+    return "input" in issue
+      ? `expected ${expected}, got ${describeInput(issue.input)}`
+      : `expected ${expected}`;
   }
   if (issue.code === "invalid_key") {
     const inner = issue.issues.map((i) => i.message).join("; ");

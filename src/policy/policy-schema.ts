@@ -53,8 +53,15 @@ export const frequencyCapSchema = z.strictObject({
 
 const businessUnitObject = z.strictObject({
   weight: multiplier("must be 0 or more (0 switches the business unit off)"),
-  /** Upper bound on the share of this unit's impressions that exploration may choose. */
-  maxExplorationShare: z.number().min(0).max(1, "must be a share between 0 and 1").optional(),
+  /**
+   * In every decision, the highest probability that the first action is one of this unit's, put
+   * there by exploration (not a share of the unit's impressions: docs/policies.md, Exploration limits).
+   */
+  maxExplorationShare: z
+    .number()
+    .min(0, "must be a share between 0 and 1")
+    .max(1, "must be a share between 0 and 1")
+    .optional(),
   /** Impression caps per customer for this business unit. */
   caps: z.array(frequencyCapSchema).default([]),
 });
@@ -96,7 +103,11 @@ export const actionSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       /** Highest probability with which exploration may pick this action in one decision. */
-      maxProbability: z.number().min(0).max(1, "must be a probability between 0 and 1").default(1),
+      maxProbability: z
+        .number()
+        .min(0, "must be a probability between 0 and 1")
+        .max(1, "must be a probability between 0 and 1")
+        .default(1),
     })
     .prefault({}),
 });
@@ -190,7 +201,15 @@ export const banditSchema = z
           .optional(),
       })
       .prefault({}),
-    epsilon_greedy: z.strictObject({ epsilon: z.number().min(0).max(1).default(0.05) }).prefault({}),
+    epsilon_greedy: z
+      .strictObject({
+        epsilon: z
+          .number()
+          .min(0, "must be a probability between 0 and 1")
+          .max(1, "must be a probability between 0 and 1")
+          .default(0.05),
+      })
+      .prefault({}),
     softmax: z.strictObject({ temperature: positive(0.1) }).prefault({}),
     /** Hours a decision waits for its reward before `defaultReward` is assumed. */
     rewardWindowHours: z
@@ -204,16 +223,21 @@ export const banditSchema = z
       .max(1e6, "must be at most 1,000,000")
       .default(0),
     /** Seed of exploration's random source (with each decision id); omitted: DECISION_SEED. */
-    seed: z.number().int().optional(),
+    seed: z.number().int("must be a whole number").optional(),
   })
   .prefault({});
 
 export const topKSchema = z
   .strictObject({
     /** Actions returned when the request sets no limit. */
-    defaultLimit: z.number().int().min(1).max(100, "must be at most 100").default(1),
+    defaultLimit: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(100, "must be at most 100")
+      .default(1),
     /** Diversity: at most this many actions of one business unit in one response. */
-    maxPerBusinessUnit: z.number().int().min(1).optional(),
+    maxPerBusinessUnit: z.number().int("must be a whole number").min(1, "must be at least 1").optional(),
   })
   .prefault({});
 
@@ -227,7 +251,10 @@ export const policySchema = z.strictObject({
   journeys: z
     .record(slugSchema, z.array(slugSchema).min(1, "must list at least one step"))
     .refine((r) => Object.keys(r).length > 0, "must define at least one journey"),
-  actions: z.array(actionSchema).min(1, "must list at least one action").max(500),
+  actions: z
+    .array(actionSchema)
+    .min(1, "must list at least one action")
+    .max(500, "must list at most 500 actions"),
   contactPolicy: contactPolicySchema,
   contextWeights: z.array(contextWeightSchema).default([]),
   bandit: banditSchema,

@@ -53,7 +53,8 @@ export function formatSimulation(report: SimulationReport & { offPolicy?: OffPol
       units.map((u) => [u, pct(current.byBusinessUnit[u]), pct(draft.byBusinessUnit[u])]),
     ),
     "",
-    "Removed before ranking (share of decisions)",
+    // Not "before ranking": top_k removes ranked actions the response could not take (diversity, caps).
+    "Removed, by the stage that removed it (share of decisions)",
     removedRows.length ? table(["stage: action", "current", "draft"], removedRows) : "(nothing removed)",
     "",
     `Decisions serving an action: current ${pct(current.servedShare)}, draft ${pct(draft.servedShare)}`,

@@ -3,10 +3,11 @@ import { exportDecisions } from "../decisioning/decision-export.js";
 import type { DecisionLog } from "../decisioning/decision-log.js";
 import type { DecisionService } from "../decisioning/decision-service.js";
 import type { RewardStore } from "../decisioning/reward-store.js";
+import type { FieldProblem } from "../errors/app-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import type { FeatureService } from "../features/feature-service.js";
 import { evaluate, loadDecisions, type OpeReport } from "../ope/index.js";
-import { loadPolicy, type Policy } from "../policy/index.js";
+import { didYouMean, loadPolicy, type Policy } from "../policy/index.js";
 import { type Placement, type SimulationReport, simulatePolicies } from "./policy-simulator.js";
 import { MAX_SIMULATED_DECISIONS, type SimulationRequest } from "./simulation-request.js";
 import { generatedCustomers, storedCustomers } from "./simulation-sample.js";
@@ -49,6 +50,38 @@ async function offPolicy(deps: SimulationDeps, draft: Policy): Promise<OffPolicy
   }
 }
 
+/**
+ * A placement neither policy knows would run every decision empty for both, and read as "the draft
+ * serves nothing there": a typo must be refused by name instead. One policy knowing it is enough (a
+ * draft may add a journey or drop one).
+ */
+function unknownPlacements(placements: readonly Placement[], policies: readonly Policy[]): FieldProblem[] {
+  const journeys = new Map<string, Set<string>>();
+  for (const policy of policies)
+    for (const [journey, steps] of Object.entries(policy.document.journeys)) {
+      const known = journeys.get(journey) ?? new Set<string>();
+      for (const step of steps as readonly string[]) known.add(step);
+      journeys.set(journey, known);
+    }
+  return placements.flatMap((placement, i): FieldProblem[] => {
+    const steps = journeys.get(placement.journey);
+    if (steps === undefined)
+      return [
+        {
+          field: `placements[${i}].journey`,
+          reason: `"${placement.journey}" is a journey of neither the draft nor the current policy${didYouMean(placement.journey, journeys.keys())} (expected one of: ${[...journeys.keys()].join(", ")})`,
+        },
+      ];
+    if (steps.has(placement.step)) return [];
+    return [
+      {
+        field: `placements[${i}].step`,
+        reason: `"${placement.step}" is not a step of journey "${placement.journey}" in the draft or the current policy${didYouMean(placement.step, steps)} (expected one of: ${[...steps].join(", ")})`,
+      },
+    ];
+  });
+}
+
 function defaultPlacements(policy: Policy): Placement[] {
   return Object.entries(policy.document.journeys).flatMap(([journey, steps]) =>
     (steps as readonly string[]).map((step) => ({ journey, step, channel: "web" })),
@@ -60,7 +93,10 @@ export async function runSimulation(
   request: SimulationRequest,
 ): Promise<SimulationReport & { placements: Placement[]; offPolicy: OffPolicyEstimate }> {
   const draft = loadPolicy(request.policy);
+  const current = deps.current();
   const placements = request.placements ?? defaultPlacements(draft);
+  const unknown = unknownPlacements(placements, [draft, current]);
+  if (unknown.length > 0) throw new ValidationError(unknown, "simulation request");
   const customers = request.customerIds
     ? await storedCustomers(deps.featureService, request.customerIds)
     : generatedCustomers(deps.featureService.plan, {
@@ -81,7 +117,7 @@ export async function runSimulation(
   }
   const report = await simulatePolicies(deps.decisionService, {
     draft,
-    current: deps.current(),
+    current,
     customers,
     placements,
     ...(request.limit ? { limit: request.limit } : {}),

@@ -12,10 +12,40 @@ describe("loading policy text", () => {
     if (result.ok) return;
     const line = text.split("\n").findIndex((l) => l.includes("oops")) + 1;
     expect(line).toBe(14);
-    expect(result.problems[0]).toEqual({
-      field: "(syntax)",
-      reason: "line 14, column 1: Sequence item without - indicator",
-    });
+    expect(result.problems).toEqual([
+      {
+        field: "(syntax)",
+        reason: expect.stringMatching(
+          /^line 14, column 1: Sequence item without - indicator, at " {3}oops: \[1, 2" \(YAML reads the structure from indentation: /,
+        ),
+      },
+    ]);
+  });
+
+  it("reports one stray space as one problem at its line, not the parser's echoes of it", () => {
+    // One space too few before `name:` made the parser report seven errors over five lines.
+    const text = MINIMAL_YAML.replace("    name: Personal loan", "   name: Personal loan");
+    const result = tryLoadPolicy(text);
+    if (result.ok) throw new Error("expected a syntax error");
+    expect(result.problems).toHaveLength(1);
+    const line = text.split("\n").indexOf("   name: Personal loan") + 1;
+    expect(result.problems[0]!.reason).toMatch(
+      new RegExp(
+        `^line ${line}, column 1: .*, at " {3}name: Personal loan" \\(YAML reads the structure from indentation: .*; fix it and save again: the \\d+ further error\\(s\\) after it may all come from it$`,
+      ),
+    );
+  });
+
+  it("says to quote an operator that starts with a YAML indicator", () => {
+    const text = MINIMAL_YAML.replace(
+      "    value: 400\n",
+      "    value: 400\n    eligibility: { >=: [{ var: features.age }, 18] }\n",
+    );
+    const result = tryLoadPolicy(text);
+    if (result.ok) throw new Error("expected a syntax error");
+    expect(result.problems[0]!.reason).toContain(
+      '(put quotes around a value or operator that starts with one of > ! | & * % @ `, e.g. ">=")',
+    );
   });
 
   it("reports a duplicated YAML key with its line", () => {
@@ -23,7 +53,7 @@ describe("loading policy text", () => {
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.problems).toEqual([
-        { field: "(syntax)", reason: "line 2, column 1: Map keys must be unique" },
+        { field: "(syntax)", reason: 'line 2, column 1: Map keys must be unique, at "name: b"' },
       ]);
   });
 

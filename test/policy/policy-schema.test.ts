@@ -87,7 +87,7 @@ describe("policy schema", () => {
           field: "actions[1].id",
           reason: '"card_cashback" is already the id of actions[0]; action ids must be unique',
         },
-        { field: "actions[1].value", reason: "expected number, received string" },
+        { field: "actions[1].value", reason: 'expected a number, got "lots"' },
         {
           field: "actions[1].placements[0].steps[0]",
           reason: '"checkout" is not a step of journey "cross_sell" (expected one of: browse, product_page)',
@@ -124,7 +124,36 @@ describe("policy schema", () => {
 
   it("says which required fields are missing", () => {
     const problems = problemsOf({ name: "x", businessUnits: { cards: 1 }, journeys: { j: ["s"] } });
-    expect(problems).toEqual([{ field: "actions", reason: "is required (expected array)" }]);
+    expect(problems).toEqual([{ field: "actions", reason: "is required (expected a list)" }]);
+  });
+
+  it("names a wrong type in a YAML author's words, with the value written", () => {
+    const problems = problemsOf(withAction({ lever: "high", channels: "web", exploration: false }));
+    expect(problems).toEqual([
+      { field: "actions[0].channels", reason: 'expected a list, got "web"' },
+      { field: "actions[0].exploration", reason: "expected a set of fields, got false" },
+      { field: "actions[0].lever", reason: 'expected a number, got "high"' },
+    ]);
+  });
+
+  it("says the allowed range of every bounded number, never zod's own wording", () => {
+    const problems = problemsOf(
+      minimalPolicy({
+        businessUnits: { cards: { weight: 1, maxExplorationShare: -0.2 }, loans: 1 },
+        topK: { defaultLimit: 2.5, maxPerBusinessUnit: 0 },
+        bandit: { epsilon_greedy: { epsilon: 5 }, seed: 4.2 },
+      }),
+    );
+    expect(problems).toEqual([
+      { field: "bandit.epsilon_greedy.epsilon", reason: "must be a probability between 0 and 1" },
+      { field: "bandit.seed", reason: "must be a whole number" },
+      { field: "businessUnits.cards.maxExplorationShare", reason: "must be a share between 0 and 1" },
+      { field: "topK.defaultLimit", reason: "must be a whole number" },
+      { field: "topK.maxPerBusinessUnit", reason: "must be at least 1" },
+    ]);
+    expect(problemsOf(minimalPolicy({ topK: { defaultLimit: 0 } }))).toEqual([
+      { field: "topK.defaultLimit", reason: "must be at least 1" },
+    ]);
   });
 
   it("refuses a bad business-unit name, an unknown bandit algorithm and an exploration probability above 1", () => {

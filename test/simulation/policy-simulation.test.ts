@@ -140,6 +140,57 @@ describe("POST /v1/policies/simulate", () => {
     expect(names).toEqual(expect.arrayContaining(["ips", "snips", "dm", "dr"]));
   });
 
+  it("refuses a placement neither policy knows by name, instead of simulating empty decisions", async () => {
+    const res = await simulate({
+      policy: stringify(draft),
+      sample: { customers: 5 },
+      placements: [
+        { journey: "cross_sel", step: "browse", channel: "web" },
+        { journey: "cross_sell", step: "brows", channel: "web" },
+        { journey: "cross_sell", step: "browse", channel: "web" },
+      ],
+      limit: 50,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { field: "limit", reason: "must be a whole number of actions from 1 to 20" },
+    ]);
+    const typo = await simulate({
+      policy: stringify(draft),
+      sample: { customers: 5 },
+      placements: [
+        { journey: "cross_sel", step: "browse", channel: "web" },
+        { journey: "cross_sell", step: "brows", channel: "web" },
+        { journey: "cross_sell", step: "browse", channel: "web" },
+      ],
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.details).toEqual([
+      {
+        field: "placements[0].journey",
+        reason: expect.stringContaining(
+          '"cross_sel" is a journey of neither the draft nor the current policy (did you mean "cross_sell"?)',
+        ),
+      },
+      {
+        field: "placements[1].step",
+        reason:
+          '"brows" is not a step of journey "cross_sell" in the draft or the current policy (did you mean "browse"?) (expected one of: browse, product_page)',
+      },
+    ]);
+    // A journey only the draft has is a placement worth simulating: the current policy serves nothing there.
+    const added = structuredClone(draft);
+    added.journeys.loyalty = ["anniversary"];
+    added.actions[0].placements.push({ journey: "loyalty" });
+    const res2 = await simulate({
+      policy: stringify(added),
+      sample: { customers: 5 },
+      placements: [{ journey: "loyalty", step: "anniversary", channel: "web" }],
+    });
+    expect(res2.status).toBe(200);
+    expect(res2.body.current.servedShare).toBe(0);
+  });
+
   it("requires the admin token and names the problems of an invalid draft", async () => {
     expect((await simulate({ policy: "name: x" }, "wrong-token-wrong-token")).status).toBe(401);
     const bad = await simulate({ policy: { ...draft, businessUnits: { cards: { weight: -1 } } } });
