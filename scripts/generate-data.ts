@@ -16,14 +16,19 @@ function run(args: CliArgs): void {
     : undefined;
   bar?.start(args.customers, 0, { phase: "simulating customers" });
   let phase = "simulate";
-  const { summary, outDir } = writeDataset(args, args.out, (p) => {
-    if (p.phase !== phase) {
-      phase = p.phase;
-      bar?.setTotal(p.total);
-    }
-    bar?.update(p.done, { phase: p.phase === "simulate" ? "simulating customers" : "sorting days" });
-  });
-  bar?.stop();
+  let written: ReturnType<typeof writeDataset>;
+  try {
+    written = writeDataset(args, args.out, (p) => {
+      if (p.phase !== phase) {
+        phase = p.phase;
+        bar?.setTotal(p.total);
+      }
+      bar?.update(p.done, { phase: p.phase === "simulate" ? "simulating customers" : "sorting days" });
+    });
+  } finally {
+    bar?.stop();
+  }
+  const { summary, outDir } = written;
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const accepted = summary.offers === 0 ? 0 : (100 * summary.acceptedOffers) / summary.offers;
@@ -40,5 +45,12 @@ if (parsed.kind === "help") {
   process.stderr.write(`generate-data: ${parsed.message}\n\n${USAGE}\n`);
   process.exitCode = 2;
 } else {
-  run(parsed.args);
+  try {
+    run(parsed.args);
+  } catch (err) {
+    // The file system refused (--out is a file, no permission, disk full): the user's to fix, so one line.
+    if ((err as NodeJS.ErrnoException).code === undefined) throw err;
+    process.stderr.write(`generate-data: cannot write --out ${parsed.args.out}: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

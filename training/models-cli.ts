@@ -9,6 +9,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { AppError } from "../src/errors/app-error.js";
+import { ModelNotFoundError } from "../src/errors/model-not-found-error.js";
+import { MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN } from "../src/scoring/model-ids.js";
 import { type ModelEntry, ModelRegistry, type PromotionResult } from "../src/scoring/model-registry.js";
 
 export const USAGE = `Usage: npm run models -- <command> [options]
@@ -83,6 +85,14 @@ async function resolveVersion(registry: ModelRegistry, name: string, given: stri
   if (matches.length > 1 && !matches.some((m) => m.version === given)) {
     throw new UsageError(
       `version prefix "${given}" matches ${matches.length} versions of ${name}; give more of it`,
+    );
+  }
+  // A prefix matching nothing would otherwise reach the registry as a malformed full version.
+  if (matches.length === 0 && !MODEL_VERSION_PATTERN.test(given) && MODEL_NAME_PATTERN.test(name)) {
+    throw new ModelNotFoundError(
+      entry
+        ? `No version of ${name} starts with "${given}" in ${registry.dir}; npm run models -- list shows the versions`
+        : `No model named "${name}" in ${registry.dir}`,
     );
   }
   return matches.length === 1 ? matches[0]!.version : given;

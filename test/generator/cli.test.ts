@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,14 +20,17 @@ const dir = mkdtempSync(join(tmpdir(), "generator-cli-"));
 let run: Run;
 let bad: Run;
 let help: Run;
+let notDir: Run;
 
 beforeAll(async () => {
   // Spawning tsx dominates the cost, so only three processes, started at once; the other
   // argument errors are checked in-process through the same parser.
-  [run, bad, help] = await Promise.all([
+  writeFileSync(join(dir, "a-file"), "");
+  [run, bad, help, notDir] = await Promise.all([
     cli("--customers", "150", "--days", "40", "--seed", "3", "--out", join(dir, "cli")),
     cli("--customers", "ten", "--out", join(dir, "x")),
     cli("--help"),
+    cli("--customers", "5", "--out", join(dir, "a-file")),
   ]);
 }, 30_000);
 
@@ -63,6 +66,14 @@ describe("scripts/generate-data.ts", () => {
       kind: "run",
       args: { customers: 10, days: 90, seed: 1, out: "d", end: DEFAULT_END },
     });
+  });
+
+  it("answers an --out it cannot write (a file) with one line naming it, exit 1, no stack trace", () => {
+    expect(notDir.code).toBe(1);
+    expect(notDir.stderr).toMatch(
+      new RegExp(`^generate-data: cannot write --out ${join(dir, "a-file")}: ENOTDIR: not a directory`),
+    );
+    expect(notDir.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("prints usage on --help and exits 0", () => {

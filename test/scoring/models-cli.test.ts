@@ -67,6 +67,15 @@ describe("npm run models", () => {
     );
     const unknown = await cli("promote", "fraud", a, "--dir", dir);
     expect(unknown).toMatchObject({ code: 1, err: `models: No model named "fraud" in ${dir}` });
+    // A short prefix is allowed, so one that matches nothing is "no such version", not a malformed one.
+    expect(await cli("promote", "fraud", a.slice(0, 8), "--dir", dir)).toMatchObject({
+      code: 1,
+      err: `models: No model named "fraud" in ${dir}`,
+    });
+    expect(await cli("validate", "churn", "ffff", "--dir", dir)).toMatchObject({
+      code: 1,
+      err: `models: No version of churn starts with "ffff" in ${dir}; npm run models -- list shows the versions`,
+    });
     const empty = mkdtempSync(join(tmpdir(), "models-cli-empty-"));
     writeLogistic(empty, "churn", { weights: [1], bias: 0 });
     expect((await cli("rollback", "churn", "--dir", empty)).code).toBe(1);

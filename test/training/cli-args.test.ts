@@ -153,6 +153,35 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: expect.stringMatching(/either --data or --csv/),
     });
+    // The registry root follows MODELS_DIR as `npm run models` and the service do; the flag wins.
+    const modelsDir = (argv: string[], env: NodeJS.ProcessEnv) => {
+      const parsed = parseTrainArgs("churn", argv, env);
+      return parsed.kind === "run" ? parsed.command.modelsDir : parsed.kind;
+    };
+    expect(modelsDir([], {})).toBe("models");
+    expect(modelsDir([], { MODELS_DIR: "" })).toBe("models");
+    expect(modelsDir([], { MODELS_DIR: "/srv/models" })).toBe("/srv/models");
+    expect(modelsDir(["--models-dir", "m2"], { MODELS_DIR: "/srv/models" })).toBe("m2");
+    // Flags that would be silently ignored, or that cannot work together, are refused.
+    expect(parseTrainArgs("churn", ["--data", "d", "--customers", "100"])).toEqual({
+      kind: "error",
+      message:
+        "--customers sizes the default generated sample: it does not apply with --data (the folder is used as it is)",
+    });
+    expect(parseTrainArgs("churn", ["--csv", "x.csv", "--days", "30"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(
+        /^--days sizes the default generated sample: it does not apply with --csv/,
+      ),
+    });
+    expect(parseTrainArgs("churn", ["--csv", "x.csv", "--inputs", "all"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/^--inputs chooses the inputs of generated data/),
+    });
+    expect(parseTrainArgs("churn", ["--promote", "--out", "/tmp/x"])).toMatchObject({
+      kind: "error",
+      message: expect.stringMatching(/^--promote promotes the version from the models folder/),
+    });
     expect(parseTrainArgs("churn", ["--bogus"])).toMatchObject({
       kind: "error",
       message: expect.stringMatching(/bogus/),

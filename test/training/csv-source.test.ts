@@ -162,6 +162,14 @@ describe("loadCsv", () => {
     );
   });
 
+  it("names the line of a quote that is never closed, rather than failing with the parser's stack", async () => {
+    const lines = TELCO.split("\r\n");
+    lines[3] = `a-3,0,"5,One year,100,No`; // line 4
+    const read = load(file("telco-quote.csv", lines.join("\r\n")));
+    await expect(read).rejects.toThrow(CsvInputError);
+    await expect(read).rejects.toThrow(/the quote opened on line 4 is never closed/);
+  });
+
   it("refuses a blank target, and names the row of a line with too few or too many fields", async () => {
     const blank = [
       ...TELCO.split("\r\n").slice(0, 3),

@@ -2,7 +2,7 @@
  * The training command end to end as a user meets it: exit codes and the one line on stderr for a
  * mistake (never a stack trace). stderr is captured, the command itself runs for real.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -64,6 +64,17 @@ describe("train command", () => {
       /^train:churn: --promote needs a check against the promoted model, but no same-rows comparison with the promoted churn fbd571354f851e06 was made \(--no-compare\)/,
     );
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses an --out folder holding other data before training, and leaves it as it was", async () => {
+    const modelsDir = registryWithPromotedChurn();
+    const code = await trainCommand("churn", ["--out", modelsDir, "--models-dir", modelsDir, "--quiet"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^train:churn: --out .*models already holds other files \(churn, registry\.json\) and is not a model version folder/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(modelsDir).sort()).toEqual(["churn", "registry.json"]);
   });
 
   it("answers a bad fill, layer size or column set with one line naming it, never a stack trace", async () => {

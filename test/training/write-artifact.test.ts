@@ -1,9 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ModelMetadata } from "../../src/scoring/model-metadata.js";
-import { type ArtifactFiles, versionDir, writeArtifact } from "../../src/training/artifact/write-artifact.js";
+import {
+  ArtifactDirError,
+  type ArtifactFiles,
+  versionDir,
+  writeArtifact,
+} from "../../src/training/artifact/write-artifact.js";
 import { formatSummary } from "../../src/training/cli/summary.js";
 import type { TrainingRun } from "../../src/training/pipeline/run-training.js";
 import { fixtureMetadata } from "../support/onnx-fixtures.js";
@@ -73,5 +78,28 @@ describe("writeArtifact", () => {
       "report.html",
     ]);
     expect(createdAt(target)).toBe("2025-02-02T00:00:00.000Z");
+  });
+
+  it("refuses a non-empty folder that is not a version folder (--out models), removing nothing", () => {
+    const models = join(dir, "models");
+    writeArtifact(
+      versionDir(models, "churn", "0123456789abcdef"),
+      files("0123456789abcdef", "2025-01-01T00:00:00.000Z"),
+    );
+    writeFileSync(join(models, "registry.json"), "{}");
+    expect(() => writeArtifact(models, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"))).toThrow(
+      ArtifactDirError,
+    );
+    expect(readdirSync(models).sort()).toEqual(["churn", "registry.json"]);
+    expect(readdirSync(join(models, "churn"))).toEqual(["0123456789abcdef"]);
+
+    const work = join(dir, "work");
+    mkdirSync(work);
+    writeFileSync(join(work, "notes.txt"), "mine");
+    expect(() => writeArtifact(work, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"))).toThrow(
+      /work already holds other files \(notes\.txt\) and is not a model version folder/,
+    );
+    expect(readFileSync(join(work, "notes.txt"), "utf8")).toBe("mine");
+    expect(readdirSync(dir).sort()).toEqual(["models", "work"]); // no staging folder left behind
   });
 });

@@ -5,7 +5,15 @@
  * kept as it is: the version is a content hash, so its model is the same, and replacing it would
  * leave a moment without the folder (a promoted version a replica could not load).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  type Dirent,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ModelMetadata } from "../../scoring/model-metadata.js";
 
@@ -52,10 +60,45 @@ function holds(dir: string, files: ArtifactFiles): boolean {
   }
 }
 
-/** Writes the four files into `dir`, unless it already holds this version; replaces any other content. */
+/** A folder writeArtifact will not replace: it is not a model version folder. */
+export class ArtifactDirError extends Error {}
+
+/**
+ * Why `dir` may not be replaced by a version folder, or undefined when it may: it does not exist, is
+ * empty, or is a version folder (a metadata.json and no subfolders, e.g. an `--out` folder reused).
+ * Anything else (`--out models`, `--out ~/work`) is someone's data: replacing it would delete it.
+ */
+export function replaceProblem(dir: string): string | undefined {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    return code === "ENOTDIR" ? `${dir} is a file, not a folder` : (err as Error).message;
+  }
+  if (entries.length === 0) return undefined;
+  if (entries.some((e) => e.name === "metadata.json") && !entries.some((e) => e.isDirectory()))
+    return undefined;
+  const shown = entries
+    .slice(0, 5)
+    .map((e) => e.name)
+    .join(", ");
+  return (
+    `${dir} already holds other files (${shown}${entries.length > 5 ? ", ..." : ""}) and is not a model version folder, ` +
+    "so it is not replaced: write to a new or empty folder (--out is the version folder itself, not the models folder)"
+  );
+}
+
+/**
+ * Writes the four files into `dir`, unless it already holds this version; replaces an earlier version
+ * folder, and refuses any other non-empty folder (ArtifactDirError) before writing anything.
+ */
 export function writeArtifact(dir: string, files: ArtifactFiles): WrittenArtifact {
   const target = resolve(dir);
   if (holds(target, files)) return { dir: target, existed: true };
+  const problem = replaceProblem(target);
+  if (problem) throw new ArtifactDirError(problem);
   const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });

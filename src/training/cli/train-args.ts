@@ -91,6 +91,9 @@ const CSV_ONLY = [
   "time",
 ] as const;
 
+/** Flags of the default generated sample, meaningless with --data or a CSV. */
+const SAMPLE_ONLY = ["customers", "days", "sample-seed"] as const;
+
 /**
  * Flags of the tfjs networks only, and of gbdt only: given with the other kind, they are an error.
  * A blend takes both, each for its part (the network flags for its MLP, the tree flags for its trees).
@@ -232,7 +235,11 @@ function fills(values: readonly string[] | undefined): Record<string, number | s
   return out;
 }
 
-export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): ParsedTrainArgs {
+export function parseTrainArgs(
+  task: GeneratedTask,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ParsedTrainArgs {
   try {
     const { values: v } = parseArgs({
       args: [...argv],
@@ -254,6 +261,25 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
         message: `--${csvOnly[0]} describes a CSV: it needs --csv FILE or --config FILE`,
       };
     }
+    // Silently ignored, they would leave a user believing the sample was resized or the inputs changed.
+    const sampleOnly = SAMPLE_ONLY.find((f) => v[f] !== undefined);
+    if (sampleOnly && (v.data || v.csv || v.config))
+      return {
+        kind: "error",
+        message: `--${sampleOnly} sizes the default generated sample: it does not apply with ${v.data ? "--data (the folder is used as it is)" : "--csv/--config"}`,
+      };
+    if (v.inputs !== undefined && (v.csv || v.config))
+      return {
+        kind: "error",
+        message: "--inputs chooses the inputs of generated data: with a CSV, use --drop, --derive, --numeric",
+      };
+    // The registry promotes from <models-dir>/<name>/<version>; a version written elsewhere is not there.
+    if (v.promote && v.out !== undefined)
+      return {
+        kind: "error",
+        message:
+          "--promote promotes the version from the models folder (--models-dir), but --out writes it elsewhere: leave out --out, or promote by hand after copying the folder there",
+      };
     const data: DataSpec =
       v.csv || v.config
         ? {
@@ -354,7 +380,8 @@ export function parseTrainArgs(task: GeneratedTask, argv: readonly string[]): Pa
           ...(a.backend ? { backend: a.backend as BackendName } : {}),
         },
         ...(v.out ? { out: v.out } : {}),
-        modelsDir: v["models-dir"] ?? "models",
+        // As `npm run models` and the service: one MODELS_DIR in the shell points all three at one registry.
+        modelsDir: v["models-dir"] ?? (env.MODELS_DIR || "models"),
         promote: v.promote ?? false,
         compare: !v["no-compare"],
         progress: v.quiet ? "none" : "auto",

@@ -5,6 +5,7 @@
  */
 import { ModelRegistry } from "../../scoring/model-registry.js";
 import { noComparisonReason, promoteRun } from "../artifact/promote.js";
+import { ArtifactDirError, replaceProblem } from "../artifact/write-artifact.js";
 import { CsvInputError } from "../data/csv-config.js";
 import { DerivedColumnError } from "../data/derived-columns.js";
 import type { GeneratedTask } from "../data/generated-source.js";
@@ -19,7 +20,7 @@ import { usage } from "./usage.js";
 const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
 
 /** Errors that are the user's input, reported as one line without a stack. */
-const USER_ERRORS = [CsvInputError, DerivedColumnError, RangeError];
+const USER_ERRORS = [CsvInputError, DerivedColumnError, RangeError, ArtifactDirError];
 
 export async function trainCommand(task: GeneratedTask, argv: readonly string[]): Promise<number> {
   const script = `train:${task}`;
@@ -35,6 +36,12 @@ export async function trainCommand(task: GeneratedTask, argv: readonly string[])
   const cmd = parsed.command;
   const log = (line: string) => cmd.progress !== "none" && process.stderr.write(`${line}\n`);
   const progress = epochProgress(cmd.progress);
+  // Checked again when writing; here so a wrong --out costs no training.
+  const outProblem = cmd.out === undefined ? undefined : replaceProblem(cmd.out);
+  if (outProblem) {
+    process.stderr.write(`${script}: --out ${outProblem}\n`);
+    return 2;
+  }
   try {
     // Refused before the (possibly long) training rather than after it: see promotionBlocker.
     if (cmd.promote && !cmd.compare) {

@@ -74,8 +74,9 @@ gbdt (--model gbdt or blend; --learning-rate is the shrinkage, default 0.05, and
   --bins N              most quantile bins per column, 2-255 (default 255)
 
 Output
-  --out DIR             write here instead of models/<name>/<version>
-  --models-dir DIR      registry root (default models)
+  --out DIR             the version folder to write instead of <models-dir>/<name>/<version> (new,
+                        empty or an earlier version's; not with --promote)
+  --models-dir DIR      registry root (default: $MODELS_DIR or models)
   --name NAME           model name (default ${task})
   --promote             promote the new version when it is at least as good as the promoted one
                         on the same held-out rows (unchecked only when nothing is promoted yet)

@@ -38,6 +38,8 @@ async function readFrame(path: string, sep: string): Promise<dfd.DataFrame> {
     // danfo says "No data found in CSV file" for a file with a header and nothing else.
     const message = (e as Error).message;
     if (/no data/i.test(message)) throw new CsvInputError(`CSV file ${path} has a header but no data rows`);
+    // An unclosed quote swallows the rest of the file, so papaparse also reports a field count.
+    if (/quoted field unterminated/i.test(message)) throw new CsvInputError(unclosedQuoteError(path));
     if (/too (few|many) fields/i.test(message)) throw new CsvInputError(await fieldCountError(path, sep));
     throw new CsvInputError(`cannot parse CSV file ${path}: ${message}`);
   }
@@ -68,6 +70,21 @@ async function fieldCountError(path: string, sep: string): Promise<string> {
   return bad < 0
     ? `CSV file ${path}: a row's field count differs from the header's`
     : `CSV file ${path}: row ${bad + 1} has ${records[bad]!.length} fields, but the header has ${width} (is the separator "${sep}" right?)`;
+}
+
+/** The line of the quote that never closes (papaparse does not say); a doubled "" stays inside. */
+function unclosedQuoteError(path: string): string {
+  const text = readFileSync(path, "utf8");
+  let line = 1;
+  let opened = 0;
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') {
+      quoted = !quoted;
+      if (quoted) opened = line;
+    } else if (ch === "\n") line++;
+  }
+  return `CSV file ${path}: the quote opened on line ${opened} is never closed (a field starting with " must end with ")`;
 }
 
 function valuesFound(values: readonly string[]): string {

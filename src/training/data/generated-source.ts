@@ -4,12 +4,14 @@
  * histories that never holds the whole event log.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { readEventLog } from "../../features/event-log.js";
 import type { BehaviourEvent } from "../../features/event-schema.js";
 import { FEATURE_PLAN } from "../../features/feature-plan.js";
-import type { CustomerProfile } from "../../features/profile-schema.js";
+import { type CustomerProfile, customerProfileSchema } from "../../features/profile-schema.js";
+import { BUSINESS_UNITS, CHANNELS } from "../../features/vocabulary.js";
 import {
   type CustomerTruth,
   DEFAULT_END,
@@ -69,18 +71,66 @@ export interface GeneratedSetOptions {
 /** The default sample when no data is given: small enough to train in seconds. */
 export const DEFAULT_SAMPLE: GenerateOptions = { customers: 5000, days: 90, seed: 42, end: DEFAULT_END };
 
-function readJsonl<T>(path: string): T[] {
+const epochMs = z.number().int().nonnegative();
+const probability = z.number().min(0).max(1);
+
+/**
+ * The fields training reads from each file (the rest, e.g. latent traits, pass through unread), so
+ * a damaged or hand-edited line is refused naming its file and line rather than turning into NaN
+ * features or a customer silently missing from the rows.
+ */
+const profileLine = z.object({ customerId: z.string().min(1), profile: customerProfileSchema });
+const customerLine = z.looseObject({
+  customerId: z.string().min(1),
+  labelTime: epochMs,
+  activeAtLabelTime: z.boolean(),
+  churnProbability: probability.nullable(),
+  churnedAt: epochMs.nullable(),
+  churnedInLabelWindow: z.boolean(),
+});
+const offerLine = z.looseObject({
+  customerId: z.string().min(1),
+  actionId: z.string().refine((id) => ACTION_VALUE.has(id), "is not an action of the catalogue"),
+  businessUnit: z.enum(BUSINESS_UNITS),
+  channel: z.enum(CHANNELS),
+  timestamp: epochMs,
+  acceptProbability: probability,
+  accepted: z.boolean(),
+});
+
+/** Every line of a JSONL file, each valid under `schema`; the first bad line is the error. */
+function readJsonl<T>(path: string, schema: z.ZodType): T[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch {
     throw new CsvInputError(`${path} is missing: --data must be a folder written by npm run data:generate`);
   }
-  return text.split("\n").flatMap((line) => (line.trim() === "" ? [] : [JSON.parse(line) as T]));
+  const rows: T[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === "") continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      throw new CsvInputError(`${path} line ${i + 1} is not valid JSON`);
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new CsvInputError(`${path} line ${i + 1}: ${issue.path.join(".") || "(line)"}: ${issue.message}`);
+    }
+    rows.push(parsed.data as T);
+  }
+  return rows;
 }
 
 /** Reads a dataset folder; the data hash covers the four files the rows are built from. */
 export async function readGeneratedDir(dir: string): Promise<GeneratedInput> {
+  if (!existsSync(dir))
+    throw new CsvInputError(`--data ${dir}: no such folder (write one with npm run data:generate)`);
   const hash = createHash("sha256");
   const files = ["events.jsonl", "profiles.jsonl", "customers.jsonl", "offers.jsonl"];
   for (const f of files) {
@@ -101,12 +151,12 @@ export async function readGeneratedDir(dir: string): Promise<GeneratedInput> {
       `warning: skipped ${log.problems.length} bad event lines (first: line ${p.line} ${p.field} ${p.reason})\n`,
     );
   }
-  const profiles = readJsonl<ProfileRecord>(join(dir, "profiles.jsonl"));
+  const profiles = readJsonl<ProfileRecord>(join(dir, "profiles.jsonl"), profileLine);
   return {
     events: log.events,
     profiles: new Map(profiles.map((p) => [p.customerId, p.profile])),
-    customers: readJsonl<CustomerTruth>(join(dir, "customers.jsonl")),
-    offers: readJsonl<OfferRecord>(join(dir, "offers.jsonl")),
+    customers: readJsonl<CustomerTruth>(join(dir, "customers.jsonl"), customerLine),
+    offers: readJsonl<OfferRecord>(join(dir, "offers.jsonl"), offerLine),
     source: `generated:${dir}`,
     dataHash: hash.digest("hex"),
     // The first event's UTC day: the window start as far as the log shows it.
