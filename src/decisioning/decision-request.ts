@@ -1,15 +1,16 @@
 /** The body of `POST /v1/decisions`, validated with zod: the one place its rules live. */
 import { z } from "zod";
+import { requiredField } from "../errors/describe-issues.js";
 import { CHANNELS } from "../features/vocabulary.js";
 
 const id = z
-  .string()
+  .string({ error: requiredField })
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits and _ . : -");
 
 const name = z
-  .string()
+  .string({ error: requiredField })
   .min(1, "must not be empty")
   .max(64, "must be at most 64 characters")
   .regex(/^[a-z0-9_]+$/, "must be lower-case letters, digits and _");
@@ -18,7 +19,9 @@ export const decisionRequestSchema = z.strictObject({
   customerId: id,
   journey: name,
   step: name,
-  channel: z.enum(CHANNELS),
+  channel: z.enum(CHANNELS, {
+    error: (issue) => requiredField(issue) && `is required: one of ${CHANNELS.join(", ")}`,
+  }),
   /** The caller's own context (device, campaign, basket value...); used by rules, weights and the bandit. */
   context: z
     .record(

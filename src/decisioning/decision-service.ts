@@ -14,7 +14,10 @@ import {
   banditConfigFromPolicy,
   type ContextEncoder,
 } from "../bandit/index.js";
+import type { FieldProblem } from "../errors/app-error.js";
 import { ConflictError } from "../errors/http-errors.js";
+import { IdempotencyKeyReusedError } from "../errors/idempotency-key-reused-error.js";
+import { ValidationError } from "../errors/validation-error.js";
 import type { CustomerFeatures, FeatureService } from "../features/feature-service.js";
 import { featureRecord } from "../features/feature-vector.js";
 import type { Policy, PolicyService } from "../policy/index.js";
@@ -215,13 +218,20 @@ export class DecisionService {
     const decisionId =
       dry?.decisionId ??
       (request.idempotencyKey ? idempotentId(request.customerId, request.idempotencyKey) : randomUUID());
+    const policy = dry?.policy ?? deps.policyService.current().policy;
+    // A journey or step the policy does not know places no action: a typo would answer an empty
+    // decision that looks like a customer with nothing to offer. A caller that lists its candidates
+    // (Rank-API style) needs no placement, and dry runs bring their own.
+    if (!dry && !request.candidates) {
+      const problems = placementProblems(policy, request);
+      if (problems.length > 0) throw new ValidationError(problems, "request body");
+    }
     let unverified: string | undefined;
     if (request.idempotencyKey && !dry) {
-      const earlier = await this.replayOrClaim(deadline, decisionId, request.idempotencyKey);
+      const earlier = await this.replayOrClaim(deadline, decisionId, request);
       if (earlier && "unverified" in earlier) unverified = earlier.unverified;
       else if (earlier) return earlier;
     }
-    const policy = dry?.policy ?? deps.policyService.current().policy;
     const rules = contactRulesOf(policy);
 
     const { features, history, failure } = await this.readCustomer(deadline, request.customerId, now, dry);
@@ -438,11 +448,12 @@ export class DecisionService {
   private async replayOrClaim(
     deadline: Deadline,
     decisionId: string,
-    key: string,
+    request: DecisionRequest,
   ): Promise<DecisionRecord | { unverified: string } | null> {
     const log = this.deps.decisionLog;
+    const key = request.idempotencyKey!;
     const found = await deadline.orFallback(log.get(decisionId), "decision log read", null);
-    if (found.value) return { ...found.value, replayed: true };
+    if (found.value) return replayFor(found.value, request);
     // Without the store's answer a decision under this key may exist: deciding anew could serve a
     // second, different one under the same id. The caller answers with nothing instead.
     if (found.failure !== undefined) return { unverified: found.failure };
@@ -460,7 +471,7 @@ export class DecisionService {
       while (performance.now() < waitUntil) {
         await new Promise((resolve) => setTimeout(resolve, 5));
         const made = await waiting.orFallback(log.get(decisionId), "decision log read", null);
-        if (made.value) return { ...made.value, replayed: true };
+        if (made.value) return replayFor(made.value, request);
       }
     } finally {
       waiting.clear();
@@ -653,6 +664,47 @@ export class DecisionService {
     ctx.stages.push({ stage: "top_k", actionIds: actions.map((a) => a.actionId) });
     return { actions, probabilities, priors, explanations, x };
   }
+}
+
+/** Why the policy places nothing at the request's journey or step (none when it knows both). */
+function placementProblems(policy: Policy, request: DecisionRequest): FieldProblem[] {
+  const { journeys } = policy.document;
+  const of = `policy ${policy.name} (${policy.version})`;
+  const steps = Object.hasOwn(journeys, request.journey) ? journeys[request.journey] : undefined;
+  if (!steps) {
+    return [
+      {
+        field: "journey",
+        reason: `"${request.journey}" is not a journey of ${of}; its journeys: ${Object.keys(journeys).join(", ")}`,
+      },
+    ];
+  }
+  if (!steps.includes(request.step)) {
+    return [
+      {
+        field: "step",
+        reason: `"${request.step}" is not a step of journey ${request.journey} in ${of}; its steps: ${steps.join(", ")}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * The decision made earlier under the request's key, as a replay. A key reused at another placement
+ * is refused: replaying would answer a retention step with, say, a cross-sell decision.
+ */
+function replayFor(earlier: DecisionRecord, request: DecisionRequest): DecisionRecord {
+  const problems: FieldProblem[] = [];
+  for (const field of ["journey", "step", "channel"] as const) {
+    if (earlier[field] !== request[field])
+      problems.push({
+        field,
+        reason: `is "${request[field]}", but the key's decision is for "${earlier[field]}"`,
+      });
+  }
+  if (problems.length > 0) throw new IdempotencyKeyReusedError(request.idempotencyKey!, problems);
+  return { ...earlier, replayed: true };
 }
 
 /** Same customer and key -> same decision id, so a retried request finds its first answer. */

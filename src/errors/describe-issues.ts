@@ -7,3 +7,10 @@ export function describeIssues(error: z.ZodError): string {
     .map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message))
     .join("; ");
 }
+
+/**
+ * A zod `error` option for a field that must be present: zod's own words for a missing field
+ * ("expected string, received undefined") hide that it is missing. Other issues keep their message.
+ */
+export const requiredField = (issue: { input?: unknown }): string | undefined =>
+  issue.input === undefined ? "is required" : undefined;

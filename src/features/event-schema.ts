@@ -3,10 +3,11 @@
  * Events are validated one by one so a bad event never costs a good one its place in a batch.
  */
 import { z } from "zod";
+import { requiredField } from "../errors/describe-issues.js";
 import { BUSINESS_UNITS, CHANNELS, EVENT_TYPES } from "./vocabulary.js";
 
 const id = z
-  .string()
+  .string({ error: requiredField })
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
   .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits and _ . : -");
@@ -50,7 +51,10 @@ const propertiesSchema = z
     amount: z.number().finite().min(0, "must be zero or more").max(1e9, "must be at most 1e9").optional(),
   })
   .catchall(
-    z.union([z.string().max(256, "must be at most 256 characters"), z.number().finite(), z.boolean()]),
+    // The union's message, not zod's bare "Invalid input", says what a property value may be.
+    z
+      .union([z.string(), z.number().finite(), z.boolean()], { error: "must be a string, number or boolean" })
+      .refine((v) => typeof v !== "string" || v.length <= 256, "must be at most 256 characters"),
   )
   .refine((p) => Object.keys(p).length <= 32, "must have at most 32 properties");
 
@@ -69,8 +73,12 @@ export const behaviourEventSchema = z
   .object({
     eventId: id,
     customerId: id,
-    type: z.enum(EVENT_TYPES),
-    channel: z.enum(CHANNELS),
+    type: z.enum(EVENT_TYPES, {
+      error: (issue) => requiredField(issue) && `is required: one of ${EVENT_TYPES.join(", ")}`,
+    }),
+    channel: z.enum(CHANNELS, {
+      error: (issue) => requiredField(issue) && `is required: one of ${CHANNELS.join(", ")}`,
+    }),
     timestamp: timestampSchema,
     properties: propertiesSchema.default({}),
   })

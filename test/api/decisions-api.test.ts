@@ -218,7 +218,13 @@ describe("POST /v1/decisions", () => {
     });
     expect(res.status).toBe(400);
     const fields = res.body.error.details.map((d: any) => d.field).sort();
-    expect(fields).toEqual(["(body)", "channel", "customerId", "journey", "limit", "step"]);
+    expect(fields).toEqual(["channel", "customerId", "extra", "journey", "limit", "step"]);
+    expect(res.body.error.details).toContainEqual({ field: "step", reason: "is required" });
+    // An unknown key is named by its own path, so a misspelt field is obvious.
+    expect(res.body.error.details).toContainEqual({
+      field: "extra",
+      reason: "is not a field of this request (check its spelling, or leave it out)",
+    });
   });
 
   it("names the top-k reason for each candidate within reach it could not serve", async () => {
@@ -251,6 +257,63 @@ describe("POST /v1/decisions", () => {
       { field: "context.bad key", reason: "context keys must be identifiers of at most 64 characters" },
       { field: "context.note", reason: "must be at most 256 characters" },
     ]);
+  });
+
+  it("refuses a journey or step the policy does not know, rather than answering an empty decision", async () => {
+    const journey = await decide({ customerId: uniqueCustomer(), journey: "cross_sel" });
+    expect(journey.status).toBe(400);
+    expect(journey.body.error.code).toBe("validation_failed");
+    expect(journey.body.error.details).toEqual([
+      {
+        field: "journey",
+        reason: expect.stringMatching(
+          /^"cross_sel" is not a journey of policy \w+ \([0-9a-f]{12}\); its journeys: .*cross_sell/,
+        ),
+      },
+    ]);
+    const step = await decide({ customerId: uniqueCustomer(), step: "checkout" });
+    expect(step.status).toBe(400);
+    expect(step.body.error.details).toEqual([
+      {
+        field: "step",
+        reason: expect.stringMatching(
+          /^"checkout" is not a step of journey cross_sell in policy .*; its steps: browse, product_page$/,
+        ),
+      },
+    ]);
+  });
+
+  it("decides at a journey the policy does not place when the caller lists its candidates", async () => {
+    const res = await decide({
+      customerId: uniqueCustomer(),
+      journey: "partner_app",
+      step: "home",
+      candidates: ["card_cashback", "savings_easy_access"],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.actions.length).toBeGreaterThan(0);
+  });
+
+  it("refuses an idempotency key reused at another placement instead of replaying the wrong decision", async () => {
+    const customerId = uniqueCustomer();
+    const first = await decide({ customerId, idempotencyKey: "step-run-7" });
+    expect(first.status).toBe(200);
+    const reused = await decide({
+      customerId,
+      idempotencyKey: "step-run-7",
+      journey: "retention",
+      step: "cancel_intent",
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe("idempotency_key_reused");
+    expect(reused.body.error.details).toEqual([
+      { field: "journey", reason: 'is "retention", but the key\'s decision is for "cross_sell"' },
+      { field: "step", reason: 'is "cancel_intent", but the key\'s decision is for "browse"' },
+    ]);
+    // The same placement still replays.
+    const again = await decide({ customerId, idempotencyKey: "step-run-7" });
+    expect(again.body.decisionId).toBe(first.body.decisionId);
+    expect(again.body.replayed).toBe(true);
   });
 });
 

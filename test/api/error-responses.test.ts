@@ -1,6 +1,6 @@
 /** Requests Express itself refuses before a route runs: a 400 naming the problem, never a 500. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJson, startTestApp, type TestApp } from "../support/test-app.js";
+import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -16,5 +16,19 @@ describe("error responses", () => {
       expect(res.body.error.code, path).toBe("bad_request");
       expect(res.body.error.message, path).toMatch(/^The request path is not valid percent-encoded UTF-8/);
     }
+  });
+
+  it("says a JSON body that is not an object must be one, rather than that it is not JSON", async () => {
+    for (const body of ["null", '"hello"', "42", "true"]) {
+      const res = await postJson(`${app.url}/v1/decisions`, body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.error, body).toEqual({
+        code: "malformed_json",
+        message:
+          "The request body must be a JSON object, e.g. {...}; it is a JSON string, number, boolean or null",
+      });
+    }
+    const broken = await postJson(`${app.url}/v1/decisions`, '{"customerId": ');
+    expect(broken.body.error.message).toBe("The request body is not valid JSON");
   });
 });

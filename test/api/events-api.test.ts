@@ -70,6 +70,45 @@ describe("POST /v1/events", () => {
     expect(features.body.features.transaction_amount_30d).toBe(12.5);
   });
 
+  it("says that a missing field is missing, and what a property value may be", async () => {
+    const id = uniqueCustomer();
+    const res = await postJson(`${app.url}/v1/events`, {
+      events: [
+        { customerId: id, timestamp: Date.now() },
+        {
+          eventId: "p1",
+          customerId: id,
+          type: "login",
+          channel: "app",
+          timestamp: Date.now(),
+          properties: { basket: { total: 3 }, note: null, ok: 1 },
+        },
+      ],
+    });
+    expect(res.body.rejected).toEqual([
+      {
+        index: 0,
+        field: "eventId",
+        reason: "is required",
+        issues: [
+          { field: "eventId", reason: "is required" },
+          { field: "type", reason: expect.stringMatching(/^is required: one of page_view, .*offer_reject$/) },
+          { field: "channel", reason: "is required: one of web, app, email, call_centre, branch" },
+        ],
+      },
+      {
+        index: 1,
+        eventId: "p1",
+        field: "properties.basket",
+        reason: "must be a string, number or boolean",
+        issues: [
+          { field: "properties.basket", reason: "must be a string, number or boolean" },
+          { field: "properties.note", reason: "must be a string, number or boolean" },
+        ],
+      },
+    ]);
+  });
+
   it("stores an event dated a little ahead of the server clock at the server's time", async () => {
     const id = uniqueCustomer();
     const ahead = {
@@ -116,8 +155,8 @@ describe("POST /v1/events", () => {
     const wrong = await postJson(`${app.url}/v1/events`, { evnts: [one] });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
-      "(body)",
       "events",
+      "evnts",
     ]);
   });
 
@@ -157,7 +196,7 @@ describe("customers", () => {
     const bad = await put({ tenureMonths: -1, segment: "vip", productsHeld: ["boat"], extra: 1 });
     expect(bad.status).toBe(400);
     const fields = ((await bad.json()) as any).error.details.map((d: { field: string }) => d.field).sort();
-    expect(fields).toEqual(["(body)", "productsHeld.0", "segment", "tenureMonths"]);
+    expect(fields).toEqual(["extra", "productsHeld.0", "segment", "tenureMonths"]);
     expect((await put({ tenureMonths: 12, segment: "student", productsHeld: ["credit_card"] })).status).toBe(
       200,
     );

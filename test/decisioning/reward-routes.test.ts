@@ -148,6 +148,12 @@ describe.each(backends)("POST /v1/rewards on %s", (_name, makeStores) => {
     expect((await post({ decisionId: "d", actionId: "a" })).body.error.details).toEqual([
       { field: "reward", reason: expect.stringMatching(/number/) },
     ]);
+    // A missing field says it is missing, and an unknown one is named by its own path.
+    expect((await post({ actionId: "a", customerId: "c" })).body.error.details).toEqual([
+      { field: "decisionId", reason: "is required" },
+      { field: "reward", reason: "is required: a number, e.g. 1 for accepted" },
+      { field: "customerId", reason: "is not a field of this request (check its spelling, or leave it out)" },
+    ]);
     expect((await post("decisionId=d", "text/plain")).status).toBe(415);
     expect((await post("{not json")).status).toBe(400);
   });

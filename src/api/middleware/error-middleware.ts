@@ -15,12 +15,31 @@ import {
 interface BodyParserError {
   type?: string;
   limit?: number;
+  body?: unknown;
+}
+
+/** JSON that parses but is not an object or array, which the JSON parser refuses in strict mode. */
+function isJsonScalar(body: unknown): boolean {
+  if (typeof body !== "string") return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   const type = (err as BodyParserError | null)?.type;
-  if (type === "entity.parse.failed") return new MalformedJsonError("The request body is not valid JSON");
+  if (type === "entity.parse.failed") {
+    // "not valid JSON" would send a client looking for a syntax error in `null` or `"text"`.
+    return new MalformedJsonError(
+      isJsonScalar((err as BodyParserError).body)
+        ? "The request body must be a JSON object, e.g. {...}; it is a JSON string, number, boolean or null"
+        : "The request body is not valid JSON",
+    );
+  }
   if (type === "entity.too.large") {
     return new PayloadTooLargeError(
       `The request body is larger than the ${(err as BodyParserError).limit} byte limit; send smaller batches`,

@@ -2,20 +2,26 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { RewardService } from "../../decisioning/reward-service.js";
+import { requiredField } from "../../errors/describe-issues.js";
 import { parseBody } from "../validate.js";
 
 export const rewardRequestSchema = z.strictObject({
   decisionId: z
-    .string()
+    .string({ error: requiredField })
     .min(1, "must not be empty")
     .max(128, "must be at most 128 characters")
     .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits and _ . : -"),
   actionId: z
-    .string()
+    .string({ error: requiredField })
     .min(1, "must not be empty")
     .max(128, "must be at most 128 characters")
     .regex(/^[A-Za-z0-9_.:-]+$/, "may contain only letters, digits and _ . : -"),
-  reward: z.number("must be a number").refine(Number.isFinite, "must be a finite number"),
+  reward: z
+    .number({
+      error: (issue) =>
+        issue.input === undefined ? "is required: a number, e.g. 1 for accepted" : "must be a number",
+    })
+    .refine(Number.isFinite, "must be a finite number"),
   /** e.g. accepted, rejected (suppresses the action for the customer), clicked, ignored. */
   outcome: z
     .string()
