@@ -54,6 +54,11 @@ export interface Choice {
   readonly greedy: number;
   /** The first arm is not the greedy one. */
   readonly explored: boolean;
+  /**
+   * The arm the exploration put first when an exploration limit held it back, so the greedy arm
+   * leads instead (its estimate and score are then its posterior mean's).
+   */
+  readonly overruled?: number;
 }
 
 export interface Bandit {

@@ -117,9 +117,17 @@ export class LinearBandit implements Bandit {
       },
       limited,
     );
+    let overruled: number | undefined;
     if (first !== greedy) {
       const keep = limited[first]! / probabilities[first]!;
-      if (keep < 1 && !(rng.next() < keep)) first = greedy;
+      if (keep < 1 && !(rng.next() < keep)) {
+        overruled = first;
+        first = greedy;
+        // The greedy arm leads because the draw's choice was held back, not because of its own draw
+        // (which may be low): it is ranked and explained at its posterior mean.
+        estimates[greedy] = mean[greedy]!;
+        scores[greedy] = meanScore[greedy]!;
+      }
     }
     probabilities.set(limited.subarray(0, k));
     const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => {
@@ -135,6 +143,7 @@ export class LinearBandit implements Bandit {
       means: mean.slice(0, k),
       greedy,
       explored: first !== greedy,
+      ...(overruled === undefined ? {} : { overruled }),
     };
   }
 

@@ -635,7 +635,9 @@ export class DecisionService {
         `priority ${round(score)} = ${estimateText(bandit.algorithm, estimate, choice.means[i]!)} x value ${p.value} x ${c.action.businessUnit} weight ${p.businessUnitWeight} x lever ${p.lever} x context weight ${round(p.contextWeight)}`,
         ...c.reasons,
         i === choice.greedy
-          ? `${bandit.algorithm}: the best expected priority (P(first) ${round(choice.probabilities[i]!)})`
+          ? choice.overruled !== undefined && rank === 0
+            ? `${bandit.algorithm}: the best expected priority, first because the exploration limit held back ${arms[choice.overruled]!.actionId}, which the draw put first (P(first) ${round(choice.probabilities[i]!)})`
+            : `${bandit.algorithm}: the best expected priority (P(first) ${round(choice.probabilities[i]!)})`
           : rank === 0
             ? `${bandit.algorithm}: explored (P(first) ${round(choice.probabilities[i]!)}; greedy choice was ${arms[choice.greedy]!.actionId})`
             : `${bandit.algorithm}: ranked ${rank + 1} (P(first) ${round(choice.probabilities[i]!)})`,

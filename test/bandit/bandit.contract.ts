@@ -192,6 +192,29 @@ export function runBanditContract(name: string, config: BanditConfig, options: B
       expectMatches(observed, expected);
     });
 
+    it("puts the greedy arm first at its posterior mean when an exploration limit holds back the draw's choice", () => {
+      const bandit = createBandit(config);
+      train(bandit, 12, 300);
+      const list: Arm[] = [
+        { actionId: "a0", prior: 0.3, multiplier: 1 },
+        { actionId: "a1", prior: 0.29, multiplier: 1, explore: { enabled: true, maxProbability: 0.01 } },
+        { actionId: "a2", prior: 0.28, multiplier: 1, explore: { enabled: true, maxProbability: 0.01 } },
+      ];
+      const rng = createRandom(16);
+      let overrules = 0;
+      for (let t = 0; t < 400; t++) {
+        const c = bandit.choose(randomContext(rng), list, rng);
+        if (c.overruled === undefined) continue;
+        overrules++;
+        expect(c.overruled).not.toBe(c.greedy);
+        expect(c.order[0]).toBe(c.greedy);
+        expect(c.explored).toBe(false);
+        expect(c.estimates[c.greedy]).toBe(c.means[c.greedy]);
+        expect(c.scores[c.greedy]).toBeCloseTo(list[c.greedy]!.multiplier * c.means[c.greedy]!, 12);
+      }
+      expect(overrules).toBeGreaterThan(0);
+    });
+
     it("gives identical choices after a snapshot round trip", () => {
       for (const dim of [TEST_DIM, DEFAULT_CONTEXT_ENCODER.dim]) {
         const original = createBandit({ ...config, contextDim: dim });
