@@ -204,6 +204,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     contactRules: () => contactRulesOf(policyService.current().policy),
     now,
     unstoredDecision: (decisionId) => decisionService.whenStored(decisionId),
+    metrics: metrics.rewardMetrics(),
   });
   const decisionService = new DecisionService({
     featureService,

@@ -41,6 +41,26 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly rewards = new Counter({
+    name: "nba_rewards_total",
+    help: "Posted rewards by outcome (joined, duplicate, unknown_decision, action_not_served, window_closed)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly defaultRewards = new Counter({
+    name: "nba_default_rewards_total",
+    help: "Default rewards emitted for decisions whose reward window closed without a reward",
+    registers: [this.registry],
+  });
+
+  /** The reward service's view of these metrics. */
+  rewardMetrics() {
+    return {
+      reward: (outcome: string) => this.rewards.inc({ outcome }),
+      defaults: (count: number) => this.defaultRewards.inc(count),
+    };
+  }
+
   /** The decision pipeline's view of these metrics. */
   decisionMetrics() {
     return {

@@ -39,6 +39,15 @@ export interface RewardServiceDeps {
    * answer), if any: a reward that finds no decision waits for it and tries once more.
    */
   readonly unstoredDecision?: (decisionId: string) => Promise<unknown> | undefined;
+  readonly metrics?: RewardMetrics;
+}
+
+/** What an operator watches: a burst of late or unknown rewards says a caller or a window is wrong. */
+export interface RewardMetrics {
+  /** A posted reward by outcome: joined, duplicate, unknown_decision, action_not_served or window_closed. */
+  reward(status: string): void;
+  /** Default rewards emitted for closed windows. */
+  defaults(count: number): void;
 }
 
 export interface Sweeper {
@@ -61,6 +70,7 @@ export class RewardService {
       await pending;
       result = await this.deps.rewards.join(request, now);
     }
+    this.deps.metrics?.reward(result.status);
     switch (result.status) {
       case "unknown_decision":
         throw new DecisionNotFoundError(request.decisionId);
@@ -92,8 +102,10 @@ export class RewardService {
   }
 
   /** Emits default rewards for up to `max` decisions whose window closed before `now`. */
-  sweepExpired(now = this.now(), max = 500): Promise<JoinedReward[]> {
-    return this.deps.rewards.sweepExpired(now, max);
+  async sweepExpired(now = this.now(), max = 500): Promise<JoinedReward[]> {
+    const emitted = await this.deps.rewards.sweepExpired(now, max);
+    if (emitted.length > 0) this.deps.metrics?.defaults(emitted.length);
+    return emitted;
   }
 
   /**
