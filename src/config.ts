@@ -107,8 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const parsed = checkedConfigSchema.safeParse(given);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map(
-    (i) => `  ${i.path.join(".")}=${JSON.stringify(env[String(i.path[0])] ?? "")}: ${i.message}`,
-  );
+  const lines = parsed.error.issues.map((i) => {
+    // A number variable that is not one coerces to NaN, which zod reports as "received NaN".
+    const reason = i.code === "invalid_type" && i.expected === "number" ? "must be a number" : i.message;
+    return `  ${i.path.join(".")}=${JSON.stringify(env[String(i.path[0])] ?? "")}: ${reason}`;
+  });
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
 }

@@ -31,7 +31,7 @@ describe("configuration", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    expect(message).toContain('PORT="eighty"');
+    expect(message).toContain('PORT="eighty": must be a number');
     expect(message).toContain('REDIS_URL="localhost:6379": must start with redis:// or rediss://');
     expect(message).toContain('LOG_LEVEL="loud"');
   });
