@@ -4,6 +4,7 @@
  * (metadata, ONNX load, input/output shapes, a probe batch), then write models/registry.json
  * atomically; running services notice the file and swap the model in.
  */
+import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -142,8 +143,14 @@ export async function runModelsCli(argv: readonly string[], io: CliIo, env = pro
     switch (command) {
       case "list": {
         const entries = await registry.list({ deep: true });
-        if (entries.length === 0) io.out(`no models in ${registry.dir}`);
-        else for (const line of formatList(entries)) io.out(line);
+        if (entries.length === 0) {
+          // A mistyped --dir is not an empty registry: say so, and fail, so a script notices.
+          if (!existsSync(registry.dir)) {
+            io.err(`models: ${registry.dir} does not exist (set --dir or MODELS_DIR to the models folder)`);
+            return 1;
+          }
+          io.out(`no models in ${registry.dir}`);
+        } else for (const line of formatList(entries)) io.out(line);
         return 0;
       }
       case "validate": {

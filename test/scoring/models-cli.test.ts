@@ -82,6 +82,17 @@ describe("npm run models", () => {
     rmSync(empty, { recursive: true, force: true });
   });
 
+  it("lists an empty folder as empty, and a folder that does not exist as an error (exit 1)", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "models-cli-none-"));
+    expect(await cli("list", "--dir", empty)).toMatchObject({ code: 0, out: `no models in ${empty}` });
+    const missing = join(empty, "typo");
+    expect(await cli("list", "--dir", missing)).toMatchObject({
+      code: 1,
+      err: `models: ${missing} does not exist (set --dir or MODELS_DIR to the models folder)`,
+    });
+    rmSync(empty, { recursive: true, force: true });
+  });
+
   it("exits 2 with the usage on bad arguments", async () => {
     for (const argv of [[], ["frob"], ["promote", "churn"], ["list", "--nope"]]) {
       const run = await cli(...argv);

@@ -106,6 +106,15 @@ describe("parseTrainArgs", () => {
       kind: "error",
       message: "--model must be logistic, mlp, gbdt or blend",
     });
+    // Before any data loads (it used to fail with exit 1 once the rows were built).
+    expect(parseTrainArgs("churn", ["--split", "time", "--test-fraction", "0.3"])).toEqual({
+      kind: "error",
+      message:
+        "--test-fraction does not apply to a time split of churn: the test rows are the customers at the label time T",
+    });
+    expect(parseTrainArgs("propensity", ["--split", "time", "--test-fraction", "0.3"])).toMatchObject({
+      kind: "run",
+    });
     expect(parseTrainArgs("churn", ["--model", "gbdt", "--tree-learning-rate", "0.1"])).toEqual({
       kind: "error",
       message: "--tree-learning-rate is for --model blend (gbdt: --learning-rate is the shrinkage)",

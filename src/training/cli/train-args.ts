@@ -310,6 +310,13 @@ export function parseTrainArgs(
                 ...(a["sample-seed"] !== undefined ? { seed: a["sample-seed"] } : {}),
               },
             };
+    // Checked again where the rows are known (train-model.ts); here so it fails before any data loads.
+    if (task === "churn" && data.kind !== "csv" && a.split === "time" && a["test-fraction"] !== undefined)
+      return {
+        kind: "error",
+        message:
+          "--test-fraction does not apply to a time split of churn: the test rows are the customers at the label time T",
+      };
     const cw = a["class-weight"];
     const kind = a.model ?? (task === "propensity" ? "mlp" : "logistic");
     const misplaced =
