@@ -20,7 +20,7 @@ import { IdempotencyKeyReusedError } from "../errors/idempotency-key-reused-erro
 import { ValidationError } from "../errors/validation-error.js";
 import type { CustomerFeatures, FeatureService } from "../features/feature-service.js";
 import { featureRecord } from "../features/feature-vector.js";
-import type { Policy, PolicyService } from "../policy/index.js";
+import { journeysOf, type Policy, type PolicyService, placementProblem } from "../policy/index.js";
 import { createRandom, hashString } from "../random/seeded-random.js";
 import type { ModelService } from "../scoring/model-service.js";
 import {
@@ -219,16 +219,12 @@ export class DecisionService {
       dry?.decisionId ??
       (request.idempotencyKey ? idempotentId(request.customerId, request.idempotencyKey) : randomUUID());
     const policy = dry?.policy ?? deps.policyService.current().policy;
-    // A journey or step the policy does not know places no action: a typo would answer an empty
-    // decision that looks like a customer with nothing to offer. A caller that lists its candidates
-    // (Rank-API style) needs no placement, and dry runs bring their own.
-    if (!dry && !request.candidates) {
-      const problems = placementProblems(policy, request);
-      if (problems.length > 0) throw new ValidationError(problems, "request body");
-    }
+    // Under an idempotency key the placement is checked once no earlier decision was found: a retry
+    // replays its decision even if the policy has since dropped the journey.
+    if (!dry && !request.idempotencyKey) checkPlacement(policy, request);
     let unverified: string | undefined;
     if (request.idempotencyKey && !dry) {
-      const earlier = await this.replayOrClaim(deadline, decisionId, request);
+      const earlier = await this.replayOrClaim(deadline, decisionId, request, policy);
       if (earlier && "unverified" in earlier) unverified = earlier.unverified;
       else if (earlier) return earlier;
     }
@@ -449,11 +445,14 @@ export class DecisionService {
     deadline: Deadline,
     decisionId: string,
     request: DecisionRequest,
+    policy: Policy,
   ): Promise<DecisionRecord | { unverified: string } | null> {
     const log = this.deps.decisionLog;
     const key = request.idempotencyKey!;
     const found = await deadline.orFallback(log.get(decisionId), "decision log read", null);
     if (found.value) return replayFor(found.value, request);
+    // Before the claim, so a refused request leaves no claim behind.
+    checkPlacement(policy, request);
     // Without the store's answer a decision under this key may exist: deciding anew could serve a
     // second, different one under the same id. The caller answers with nothing instead.
     if (found.failure !== undefined) return { unverified: found.failure };
@@ -668,28 +667,15 @@ export class DecisionService {
   }
 }
 
-/** Why the policy places nothing at the request's journey or step (none when it knows both). */
-function placementProblems(policy: Policy, request: DecisionRequest): FieldProblem[] {
-  const { journeys } = policy.document;
-  const of = `policy ${policy.name} (${policy.version})`;
-  const steps = Object.hasOwn(journeys, request.journey) ? journeys[request.journey] : undefined;
-  if (!steps) {
-    return [
-      {
-        field: "journey",
-        reason: `"${request.journey}" is not a journey of ${of}; its journeys: ${Object.keys(journeys).join(", ")}`,
-      },
-    ];
-  }
-  if (!steps.includes(request.step)) {
-    return [
-      {
-        field: "step",
-        reason: `"${request.step}" is not a step of journey ${request.journey} in ${of}; its steps: ${steps.join(", ")}`,
-      },
-    ];
-  }
-  return [];
+/**
+ * Refuses a journey or step the policy does not know: it places no action, and a typo would answer an
+ * empty decision that reads as a customer with nothing to offer. A caller that lists its candidates
+ * (Rank-API style) needs no placement.
+ */
+function checkPlacement(policy: Policy, request: DecisionRequest): void {
+  if (request.candidates) return;
+  const problem = placementProblem(journeysOf(policy), request, `policy ${policy.name} (${policy.version})`);
+  if (problem) throw new ValidationError([problem], "request body");
 }
 
 /**

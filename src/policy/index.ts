@@ -6,7 +6,6 @@
 export { activePolicyOrFile } from "./active-policy.js";
 export type { BusinessUnitPolicy, ContextWeight, Policy, PolicyAction } from "./compiled-policy.js";
 export { placementKey } from "./compiled-policy.js";
-export { didYouMean } from "./did-you-mean.js";
 export {
   loadPolicy,
   loadPolicyFile,
@@ -17,6 +16,7 @@ export {
   validatePolicy,
 } from "./load-policy.js";
 export { MemoryPolicyStore } from "./memory-policy-store.js";
+export { journeysOf, placementProblem } from "./placement-names.js";
 export {
   actionsAt,
   checkEligibility,

@@ -6,6 +6,7 @@
 import type { FieldProblem } from "../errors/app-error.js";
 import { CHANNELS } from "../features/vocabulary.js";
 import { didYouMean } from "./did-you-mean.js";
+import { expectedOneOf, unknownJourney, unknownStep } from "./placement-names.js";
 import { formatPath } from "./policy-problems.js";
 
 type Raw = Record<string, unknown>;
@@ -13,7 +14,6 @@ type Raw = Record<string, unknown>;
 const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 const records = (v: unknown): [number, Raw][] =>
   Array.isArray(v) ? v.flatMap((item, i) => (isRecord(item) ? [[i, item] as [number, Raw]] : [])) : [];
-const oneOf = (known: Iterable<string>) => `expected one of: ${[...known].join(", ") || "(none defined)"}`;
 
 /** Every cross-field problem of a raw policy document, in document order. */
 export function crossCheckPolicy(raw: unknown): FieldProblem[] {
@@ -40,7 +40,10 @@ export function crossCheckPolicy(raw: unknown): FieldProblem[] {
 
   const unitReference = (path: PropertyKey[], unit: unknown) => {
     if (typeof unit !== "string" || units === undefined || units.has(unit)) return;
-    add(path, `"${unit}" is not a business unit of this policy${didYouMean(unit, units)} (${oneOf(units)})`);
+    add(
+      path,
+      `"${unit}" is not a business unit of this policy${didYouMean(unit, units)} (${expectedOneOf(units)})`,
+    );
   };
 
   const actionIds = new Map<string, number>();
@@ -62,19 +65,13 @@ export function crossCheckPolicy(raw: unknown): FieldProblem[] {
       if (typeof journey !== "string") continue;
       const steps = journeys.get(journey);
       if (steps === undefined) {
-        add(
-          ["actions", i, "placements", p, "journey"],
-          `"${journey}" is not a journey of this policy${didYouMean(journey, journeys.keys())} (${oneOf(journeys.keys())})`,
-        );
+        add(["actions", i, "placements", p, "journey"], unknownJourney(journeys, journey, "this policy")!);
         continue;
       }
       if (!Array.isArray(placement.steps)) continue;
       placement.steps.forEach((step, s) => {
-        if (typeof step !== "string" || steps.has(step)) return;
-        add(
-          ["actions", i, "placements", p, "steps", s],
-          `"${step}" is not a step of journey "${journey}"${didYouMean(step, steps)} (${oneOf(steps)})`,
-        );
+        const problem = typeof step === "string" ? unknownStep(steps, journey, step) : undefined;
+        if (problem) add(["actions", i, "placements", p, "steps", s], problem);
       });
     }
   }
@@ -98,7 +95,10 @@ export function crossCheckPolicy(raw: unknown): FieldProblem[] {
     const channels: readonly string[] = CHANNELS;
     for (const channel of Object.keys(contact.perChannel)) {
       if (channels.includes(channel)) continue;
-      add(["contactPolicy", "perChannel", channel], `"${channel}" is not a channel (${oneOf(CHANNELS)})`);
+      add(
+        ["contactPolicy", "perChannel", channel],
+        `"${channel}" is not a channel (${expectedOneOf(CHANNELS)})`,
+      );
     }
   }
   return problems;

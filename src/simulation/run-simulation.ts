@@ -7,7 +7,7 @@ import type { FieldProblem } from "../errors/app-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import type { FeatureService } from "../features/feature-service.js";
 import { evaluate, loadDecisions, type OpeReport } from "../ope/index.js";
-import { didYouMean, loadPolicy, type Policy } from "../policy/index.js";
+import { journeysOf, loadPolicy, type Policy, placementProblem } from "../policy/index.js";
 import { type Placement, type SimulationReport, simulatePolicies } from "./policy-simulator.js";
 import { MAX_SIMULATED_DECISIONS, type SimulationRequest } from "./simulation-request.js";
 import { generatedCustomers, storedCustomers } from "./simulation-sample.js";
@@ -56,29 +56,10 @@ async function offPolicy(deps: SimulationDeps, draft: Policy): Promise<OffPolicy
  * draft may add a journey or drop one).
  */
 function unknownPlacements(placements: readonly Placement[], policies: readonly Policy[]): FieldProblem[] {
-  const journeys = new Map<string, Set<string>>();
-  for (const policy of policies)
-    for (const [journey, steps] of Object.entries(policy.document.journeys)) {
-      const known = journeys.get(journey) ?? new Set<string>();
-      for (const step of steps as readonly string[]) known.add(step);
-      journeys.set(journey, known);
-    }
+  const journeys = journeysOf(...policies);
   return placements.flatMap((placement, i): FieldProblem[] => {
-    const steps = journeys.get(placement.journey);
-    if (steps === undefined)
-      return [
-        {
-          field: `placements[${i}].journey`,
-          reason: `"${placement.journey}" is a journey of neither the draft nor the current policy${didYouMean(placement.journey, journeys.keys())} (expected one of: ${[...journeys.keys()].join(", ")})`,
-        },
-      ];
-    if (steps.has(placement.step)) return [];
-    return [
-      {
-        field: `placements[${i}].step`,
-        reason: `"${placement.step}" is not a step of journey "${placement.journey}" in the draft or the current policy${didYouMean(placement.step, steps)} (expected one of: ${[...steps].join(", ")})`,
-      },
-    ];
+    const problem = placementProblem(journeys, placement, "the draft or the current policy");
+    return problem ? [{ field: `placements[${i}].${problem.field}`, reason: problem.reason }] : [];
   });
 }
 

@@ -267,7 +267,7 @@ describe("POST /v1/decisions", () => {
       {
         field: "journey",
         reason: expect.stringMatching(
-          /^"cross_sel" is not a journey of policy \w+ \([0-9a-f]{12}\); its journeys: .*cross_sell/,
+          /^"cross_sel" is not a journey of policy \w+ \([0-9a-f]{12}\) \(did you mean "cross_sell"\?\) \(expected one of: .*cross_sell/,
         ),
       },
     ]);
@@ -277,7 +277,7 @@ describe("POST /v1/decisions", () => {
       {
         field: "step",
         reason: expect.stringMatching(
-          /^"checkout" is not a step of journey cross_sell in policy .*; its steps: browse, product_page$/,
+          /^"checkout" is not a step of journey "cross_sell" in policy .*\(expected one of: browse, product_page\)$/,
         ),
       },
     ]);

@@ -169,7 +169,7 @@ describe("POST /v1/policies/simulate", () => {
       {
         field: "placements[0].journey",
         reason: expect.stringContaining(
-          '"cross_sel" is a journey of neither the draft nor the current policy (did you mean "cross_sell"?)',
+          '"cross_sel" is not a journey of the draft or the current policy (did you mean "cross_sell"?)',
         ),
       },
       {
