@@ -65,10 +65,14 @@ describe("writeArtifact", () => {
     expect(readdirSync(join(dir, "churn"))).toEqual(["0123456789abcdef"]); // nothing left aside
   });
 
-  it("replaces a folder holding anything else (an --out folder reused for another version)", () => {
+  it("replaces an earlier version folder (an --out folder reused), but not one holding other files", () => {
     const target = join(dir, "out");
     writeArtifact(target, files("0123456789abcdef", "2025-01-01T00:00:00.000Z"));
-    writeFileSync(join(target, "stale.txt"), "from before");
+    writeFileSync(join(target, "notes.txt"), "someone's");
+    expect(() => writeArtifact(target, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"))).toThrow(
+      ArtifactDirError,
+    );
+    rmSync(join(target, "notes.txt"));
     const other = writeArtifact(target, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"));
     expect(other).toEqual({ dir: target, existed: false });
     expect(readdirSync(target).sort()).toEqual([
@@ -100,6 +104,19 @@ describe("writeArtifact", () => {
       /work already holds other files \(notes\.txt\) and is not a model version folder/,
     );
     expect(readFileSync(join(work, "notes.txt"), "utf8")).toBe("mine");
-    expect(readdirSync(dir).sort()).toEqual(["models", "work"]); // no staging folder left behind
+
+    // A project folder with a metadata.json of its own among other files is not a version folder.
+    const project = join(dir, "project");
+    mkdirSync(project);
+    writeFileSync(
+      join(project, "metadata.json"),
+      JSON.stringify({ version: "mine", onnx: { file: "x.onnx" } }),
+    );
+    writeFileSync(join(project, "data.csv"), "a,b\n1,2\n");
+    expect(() => writeArtifact(project, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"))).toThrow(
+      ArtifactDirError,
+    );
+    expect(readdirSync(project).sort()).toEqual(["data.csv", "metadata.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["models", "project", "work"]); // no staging folder left behind
   });
 });

@@ -64,8 +64,26 @@ function holds(dir: string, files: ArtifactFiles): boolean {
 export class ArtifactDirError extends Error {}
 
 /**
+ * A folder this writer made: its metadata.json names a version and its model file, and it holds
+ * nothing but those and the metrics and the report. A project folder that happens to have a
+ * metadata.json among its own files is not one.
+ */
+function isVersionFolder(dir: string, entries: readonly Dirent[]): boolean {
+  let model: unknown;
+  try {
+    const metadata = JSON.parse(readFileSync(join(dir, "metadata.json"), "utf8"));
+    if (typeof metadata?.version !== "string") return false;
+    model = metadata.onnx?.file;
+  } catch {
+    return false;
+  }
+  const ours = new Set(["metadata.json", "metrics.json", "report.html", model]);
+  return entries.every((e) => e.isFile() && ours.has(e.name));
+}
+
+/**
  * Why `dir` may not be replaced by a version folder, or undefined when it may: it does not exist, is
- * empty, or is a version folder (a metadata.json and no subfolders, e.g. an `--out` folder reused).
+ * empty, or is a version folder this writer made (e.g. an `--out` folder reused).
  * Anything else (`--out models`, `--out ~/work`) is someone's data: replacing it would delete it.
  */
 export function replaceProblem(dir: string): string | undefined {
@@ -78,8 +96,7 @@ export function replaceProblem(dir: string): string | undefined {
     return code === "ENOTDIR" ? `${dir} is a file, not a folder` : (err as Error).message;
   }
   if (entries.length === 0) return undefined;
-  if (entries.some((e) => e.name === "metadata.json") && !entries.some((e) => e.isDirectory()))
-    return undefined;
+  if (isVersionFolder(dir, entries)) return undefined;
   const shown = entries
     .slice(0, 5)
     .map((e) => e.name)
