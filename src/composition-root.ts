@@ -2,6 +2,7 @@
  * The one place that chooses implementations and wires them: Redis when REDIS_URL is set, the
  * embedded in-memory stores otherwise. Everything else receives what it needs from here.
  */
+import cluster from "node:cluster";
 import { type Logger, pino } from "pino";
 import { AppMetrics } from "./api/metrics.js";
 import {
@@ -120,9 +121,11 @@ function redisBackends(
     keyPrefix,
   });
   const decisions = connectRedis(url, onError);
-  void listpackAdvice(decisions).then((advice) => advice && logger.warn(advice));
   const maxLength = config.DECISION_LOG_MAX_LENGTH ?? DEFAULT_DECISION_LOG_LENGTH;
   const keepRecords = config.DECISION_HASH_KEEPS_RECORD;
+  // Whole records (kilobytes) gain nothing from the setting; and one worker says it for the cluster.
+  if (!keepRecords && (cluster.worker?.id ?? 1) === 1)
+    void listpackAdvice(decisions).then((advice) => advice && logger.warn(advice));
   return {
     featureStore,
     customerInputs: (features) => new RedisCustomerInputs(featuresRedis, features, keyPrefix),

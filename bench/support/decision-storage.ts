@@ -4,6 +4,7 @@
  * MEMORY USAGE with SAMPLES 0 is exact; by default it estimates a hash from five of its fields.
  */
 import type { Redis } from "ioredis";
+import { readListpackValue } from "../../src/redis/listpack-advice.js";
 
 export interface DecisionStorage {
   readonly hashes: number;
@@ -52,13 +53,7 @@ export async function measureDecisionStorage(
     redis.memory("USAGE", stream, "SAMPLES", 0),
     redis.xlen(stream),
   ]);
-  let listpackValueLimit: number | undefined;
-  try {
-    const [, value] = (await redis.config("GET", "hash-max-listpack-value")) as string[];
-    listpackValueLimit = value === undefined ? undefined : Number(value);
-  } catch {
-    // A managed Redis may refuse CONFIG; the figure is then not printed.
-  }
+  const listpackValueLimit = await readListpackValue(redis);
   return {
     hashes: picked.length,
     meanHashBytes: bytes / picked.length,

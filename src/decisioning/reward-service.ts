@@ -9,7 +9,7 @@ import { RewardWindowClosedError } from "../errors/reward-window-closed-error.js
 import type { ContactRules } from "./contact-rules.js";
 import type { ContactStore } from "./contact-store.js";
 import type { JoinedReward } from "./decision-record.js";
-import type { RewardRequest, RewardStore } from "./reward-store.js";
+import type { JoinResult, RewardRequest, RewardStore } from "./reward-store.js";
 
 /** The outcome that suppresses the action for the customer (the action's `suppressionDays`). */
 export const REJECTED_OUTCOME = "rejected";
@@ -45,7 +45,7 @@ export interface RewardServiceDeps {
 /** What an operator watches: a burst of late or unknown rewards says a caller or a window is wrong. */
 export interface RewardMetrics {
   /** A posted reward by outcome: joined, duplicate, unknown_decision, action_not_served or window_closed. */
-  reward(status: string): void;
+  reward(status: JoinResult["status"]): void;
   /** Default rewards emitted for closed windows. */
   defaults(count: number): void;
 }

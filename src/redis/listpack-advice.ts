@@ -10,16 +10,22 @@ import type { Redis } from "ioredis";
 /** Enough for a reward basis with a few served actions; a longer value still works, less compactly. */
 export const RECOMMENDED_LISTPACK_VALUE = 1024;
 
-/** The advice to log, or undefined when the setting is already large enough or cannot be read. */
-export async function listpackAdvice(redis: Redis): Promise<string | undefined> {
-  let reply: unknown;
+/** The server's `hash-max-listpack-value`, or undefined when it cannot be read. */
+export async function readListpackValue(redis: Redis): Promise<number | undefined> {
   try {
-    reply = await redis.config("GET", "hash-max-listpack-value");
+    const reply: unknown = await redis.config("GET", "hash-max-listpack-value");
+    const value = Array.isArray(reply) ? Number(reply[1]) : Number.NaN;
+    return Number.isFinite(value) ? value : undefined;
   } catch {
     // Managed Redis services often refuse CONFIG; their parameter groups are documented instead.
     return undefined;
   }
-  return Array.isArray(reply) ? adviceFor(Number(reply[1])) : undefined;
+}
+
+/** The advice to log, or undefined when the setting is already large enough or cannot be read. */
+export async function listpackAdvice(redis: Redis): Promise<string | undefined> {
+  const value = await readListpackValue(redis);
+  return value === undefined ? undefined : adviceFor(value);
 }
 
 /** What to say about a server's `hash-max-listpack-value`, or undefined when it is large enough. */

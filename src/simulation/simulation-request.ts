@@ -1,5 +1,6 @@
 /** What a simulation run takes, validated with zod (HTTP body and CLI share it). */
 import { z } from "zod";
+import { requiredField } from "../errors/describe-issues.js";
 import { CHANNELS } from "../features/vocabulary.js";
 
 const name = z.string().regex(/^[a-z0-9_]{1,64}$/, "must be lower-case letters, digits and _");
@@ -27,7 +28,7 @@ export const simulationRequestSchema = z
           step: name,
           channel: z.enum(CHANNELS, {
             error: (i) =>
-              `${JSON.stringify(i.input)} is not a channel (expected one of: ${CHANNELS.join(", ")})`,
+              `${requiredField(i) ?? `${JSON.stringify(i.input)} is not a channel`} (expected one of: ${CHANNELS.join(", ")})`,
           }),
         }),
       )
