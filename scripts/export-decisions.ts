@@ -49,6 +49,12 @@ async function run(args: ExportArgs): Promise<void> {
     process.stderr.write(
       `exported ${decisions} decisions (${rewarded} with rewards) from ${args.keyPrefix} to ${args.out ?? "stdout"}\n`,
     );
+    // The usual cause is another prefix or database than the service's: an empty file only fails
+    // later, in off-policy evaluation, as "the log has no rows".
+    if (decisions === 0)
+      process.stderr.write(
+        `nothing is logged under ${args.keyPrefix} in ${redacted(args.redisUrl)}${args.since !== undefined || args.until !== undefined ? " in that time range" : ""}: set REDIS_URL (with its database) and REDIS_KEY_PREFIX as the service has them\n`,
+      );
   } finally {
     redis.disconnect();
   }

@@ -62,13 +62,19 @@ function configOf(target: ReplayTarget, dim: number): BanditConfig {
     policyScorer = fromPolicy.scorer;
   } else {
     exploration = target.exploration;
-    ridge = target.ridge ?? snap?.ridge ?? 1;
+    // `--policy FILE --bandit ALG` changes the exploration only: the arms stay the policy's (its
+    // `model`, linear or logistic, and that model's prior precision), else the draft valued with
+    // another bandit would differ from the draft in two things at once.
+    const fromPolicy = target.policy
+      ? banditConfigFromPolicy(target.policy.document.bandit, { dim, schema })
+      : undefined;
+    ridge = target.ridge ?? snap?.ridge ?? fromPolicy?.ridge ?? 1;
+    policyScorer = target.scorer ?? fromPolicy?.scorer;
   }
   if (exploration.algorithm === "thompson" && !(exploration.draws >= 1))
     exploration = { ...exploration, draws: OFFLINE_THOMPSON_DRAWS };
   // A policy target learns with the arm model its policy names (linear or logistic).
-  const scorer =
-    snap?.scorer ?? policyScorer ?? (target.kind === "bandit" ? (target.scorer ?? "ridge") : "ridge");
+  const scorer = snap?.scorer ?? policyScorer ?? "ridge";
   return { exploration, scorer, ridge, contextDim: dim, contextSchema: schema };
 }
 

@@ -66,12 +66,18 @@ export function evaluate(
   checkOptions(options);
   const loaded = isLoadedLog(log) ? log : undefined;
   const all = loaded ? loaded.rows : (log as readonly LoggedDecision[]);
-  if (all.length === 0)
+  if (all.length === 0) {
+    // The counts alone do not say what to fix: name the first reason of each kind.
+    const first = (kind: string, list: readonly { line: number; reason: string }[]) =>
+      list.length > 0 ? `; first ${kind} at line ${list[0]!.line}: ${list[0]!.reason}` : "";
     throw new OpeInputError(
       loaded && loaded.read > 0
-        ? `no usable rows: ${loaded.malformed.length} malformed and ${loaded.skipped.length} skipped of ${loaded.read}`
+        ? `no usable rows: ${loaded.malformed.length} malformed and ${loaded.skipped.length} skipped of ${loaded.read}` +
+            first("malformed", loaded.malformed) +
+            first("skipped", loaded.skipped)
         : "the log has no rows",
     );
+  }
   const seed = options.seed ?? 1;
   const replicates = options.bootstrap ?? 1000;
   const confidence = options.confidence ?? 0.95;
@@ -90,7 +96,12 @@ export function evaluate(
   resolved.probabilities.forEach((p, i) => {
     if (p) used.push(i);
   });
-  if (used.length === 0) throw new OpeInputError("the target cannot be evaluated on any row of the log");
+  if (used.length === 0) {
+    const why = resolved.unevaluated[0];
+    throw new OpeInputError(
+      `the target cannot be evaluated on any row of the log${why ? ` (first at line ${why.line}: ${why.reason})` : ""}`,
+    );
+  }
 
   const n = used.length;
   const rows = used.map((i) => all[i]!);

@@ -29,6 +29,8 @@ export class LogReader {
   private readonly skipped: RowIssue[] = [];
   private readonly exported: LoggedDecision[] = [];
   private readonly generic: GenericParsed[] = [];
+  /** Line of each decision id seen so far. */
+  private readonly ids = new Map<string, number>();
 
   constructor(private readonly input: "csv" | "jsonl") {
     if (input === "csv") this.flavour = "csv";
@@ -58,8 +60,9 @@ export class LogReader {
     if (this.flavour === "decision-export") this.exportObject(value, line);
     else if (this.flavour === "jsonl") this.genericObject(value as Record<string, unknown>, line);
     // The log's kind is decided by its first row that is one kind or the other: a malformed first row
-    // must not make every good row after it malformed too.
-    else if ("candidateProbabilities" in value && "decisionId" in value) {
+    // must not make every good row after it malformed too. A decision record without its
+    // probabilities is still one: read as a generic row, it would be refused for the wrong reason.
+    else if ("decisionId" in value && ("candidateProbabilities" in value || "chosen" in value)) {
       this.flavour = "decision-export";
       this.exportObject(value, line);
     } else {
@@ -69,6 +72,7 @@ export class LogReader {
         return;
       }
       this.flavour = "jsonl";
+      if (outcome.row.id !== undefined) this.ids.set(outcome.row.id, line);
       this.generic.push(outcome.row);
     }
   }
@@ -92,13 +96,32 @@ export class LogReader {
       });
       return;
     }
+    if (this.repeated(outcome.row.id, line)) return;
     this.exported.push(outcome.row);
+  }
+
+  /**
+   * A decision logged twice (overlapping exports concatenated) would count twice in every estimate
+   * and take the target probabilities of its first line: the repeat is refused.
+   */
+  private repeated(id: string, line: number): boolean {
+    const first = this.ids.get(id);
+    if (first === undefined) {
+      this.ids.set(id, line);
+      return false;
+    }
+    this.malformed.push({
+      line,
+      reason: `decision ${id} is already at line ${first} (overlapping exports concatenated?)`,
+    });
+    return true;
   }
 
   private genericObject(value: Record<string, unknown>, line: number): void {
     const outcome = parseGenericObject(value, line);
-    if (outcome.ok) this.generic.push(outcome.row);
-    else this.malformed.push({ line, reason: outcome.reason });
+    if (!outcome.ok) this.malformed.push({ line, reason: outcome.reason });
+    else if (outcome.row.id === undefined || !this.repeated(outcome.row.id, line))
+      this.generic.push(outcome.row);
   }
 
   private csvRecord(fields: string[], line: number): void {
@@ -107,9 +130,15 @@ export class LogReader {
       const missing = ["action", "propensity", "reward"].filter(
         (f) => !header.some((h) => GENERIC_ALIASES[h] === f),
       );
+      // A JSONL log read as CSV (--format csv, or a .csv name) splits its first object at every comma.
+      if (header[0]?.startsWith("{"))
+        throw new OpeInputError(
+          `line ${line} is a JSON object, not a CSV header: read the log as JSONL (--format jsonl)`,
+        );
+      const found = header.length > 12 ? [...header.slice(0, 12), "..."] : header;
       if (missing.length > 0)
         throw new OpeInputError(
-          `the CSV header (line ${line}) needs the columns ${missing.join(", ")}; found ${header.join(", ") || "nothing"}`,
+          `the CSV header (line ${line}) needs the columns ${missing.join(", ")}; found ${found.join(", ") || "nothing"}`,
         );
       const seen = new Set<string>();
       for (const h of header) {

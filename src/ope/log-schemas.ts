@@ -4,6 +4,7 @@
  * checked; anything else on an export row is ignored.
  */
 import { z } from "zod";
+import { requiredField } from "../errors/describe-issues.js";
 
 const id = z.union([z.string().min(1, "must not be empty"), z.number().finite()]).transform(String);
 const probability = z.number().min(0, "must be in [0, 1]").max(1, "must be in [0, 1]");
@@ -17,7 +18,13 @@ export const exportRowSchema = z.object({
   context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   excluded: z.array(z.object({ actionId: z.string(), stage: z.string() })).default([]),
   chosen: z.array(z.object({ actionId: z.string().min(1), rank: z.number().int().min(1) })),
-  candidateProbabilities: z.record(z.string(), probability),
+  // Without it there is nothing to weight by (an export filtered by hand, or a record edited).
+  candidateProbabilities: z.record(z.string(), probability, {
+    error: (i) =>
+      i.input === undefined
+        ? "is required (the logging policy's P(first) of every candidate: what OPE weights by)"
+        : undefined,
+  }),
   banditContext: z.array(z.number().finite()),
   priors: z.record(z.string(), z.number()).default({}),
   policyVersion: z.string().optional(),
@@ -46,13 +53,15 @@ export type ExportRow = z.output<typeof exportRowSchema>;
 /** The generic row after its field aliases were resolved (see `GENERIC_ALIASES`). */
 export const genericRowSchema = z.object({
   id: id.optional(),
-  action: id,
+  action: z
+    .union([z.string().min(1, "must not be empty"), z.number().finite()], { error: requiredField })
+    .transform(String),
   propensity: z
-    .number({ error: "must be a number" })
+    .number({ error: (i) => requiredField(i) ?? "must be a number" })
     .gt(0, "must be more than 0 (the logged action had to be possible)")
     .max(1, "must be at most 1"),
   reward: z.union([z.number().finite(), z.boolean().transform((b) => (b ? 1 : 0))], {
-    error: "must be a finite number (or true/false)",
+    error: (i) => requiredField(i) ?? "must be a finite number (or true/false)",
   }),
   candidates: z.union([z.array(id).min(1), z.record(z.string(), probability)]).optional(),
   features: z.record(z.string(), scalar).default({}),

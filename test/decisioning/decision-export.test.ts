@@ -112,6 +112,10 @@ describe("npm run decisions:export", () => {
       env: env({ REDIS_URL: shared.url }),
     });
     expect(none.stdout).toBe("");
+    // Nothing exported is most often the wrong prefix or database: the summary says where it looked.
+    expect(none.stderr).toContain(
+      `nothing is logged under ${shared.prefix} in ${shared.url} in that time range: set REDIS_URL (with its database) and REDIS_KEY_PREFIX`,
+    );
   });
 
   it("explains what is wrong and exits non-zero", async () => {

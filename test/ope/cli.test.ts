@@ -57,7 +57,7 @@ describe("scripts/ope.ts", () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.log).toMatchObject({ read: 61, valid: 60, evaluated: 60 });
-    expect(report.log.malformed).toEqual([{ line: 11, reason: "propensity: must be a number" }]);
+    expect(report.log.malformed).toEqual([{ line: 11, reason: "propensity: is required" }]);
     expect(report.estimates.map((e: { estimator: string }) => e.estimator)).toEqual([
       "ips",
       "snips",
@@ -69,7 +69,7 @@ describe("scripts/ope.ts", () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain("<svg");
     expect(html).not.toMatch(/<script/);
-    expect(html).toContain("line 11: propensity: must be a number");
+    expect(html).toContain("line 11: propensity: is required");
   });
 
   it("rejects a bad argument with one line, the usage and exit code 2", () => {

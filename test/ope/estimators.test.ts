@@ -8,6 +8,7 @@ import {
   evaluate,
   ips,
   snips,
+  targetProbabilitiesOf,
 } from "../../src/ope/index.js";
 import { loggedRow } from "./ope-fixtures.js";
 
@@ -109,5 +110,14 @@ describe("evaluate on four rows", () => {
     expect(() => evaluate(rows, target, { clip: 0 })).toThrow("clip must be more than 0");
     expect(() => evaluate(rows, target, { bootstrap: 1.5 })).toThrow("bootstrap");
     expect(() => evaluate([], target)).toThrow("the log has no rows");
+    // A target that fits no row says why for the first one (here: a file made for another log).
+    expect(() =>
+      evaluate(rows, {
+        kind: "probabilities",
+        probabilities: targetProbabilitiesOf([{ decisionId: "elsewhere", probabilities: { a: 1 } }]),
+      }),
+    ).toThrow(
+      `the target cannot be evaluated on any row of the log (first at line ${rows[0]!.line}: no target probabilities for ${rows[0]!.id})`,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadDecisions, OpeInputError, parseLog, readLogFile } from "../../src/ope/index.js";
+import { evaluate, loadDecisions, OpeInputError, parseLog, readLogFile } from "../../src/ope/index.js";
 import { exportRow } from "./ope-fixtures.js";
 
 const dirs: string[] = [];
@@ -107,6 +107,49 @@ describe("the service's decision export", () => {
     ]);
   });
 
+  it("reads a decision without candidateProbabilities as a bad export row, and says so", () => {
+    const { candidateProbabilities: _, ...bare } = exportRow({ decisionId: "bare" });
+    const log = parseLog(jsonl([bare]));
+    expect(log.format).toBe("decision-export");
+    expect(log.malformed).toEqual([
+      {
+        line: 1,
+        reason:
+          "candidateProbabilities: is required (the logging policy's P(first) of every candidate: what OPE weights by)",
+      },
+    ]);
+    // The whole log unusable: the error names why, not only how many rows.
+    expect(() =>
+      evaluate(log, { kind: "bandit", exploration: { algorithm: "softmax", temperature: 1 } }),
+    ).toThrow(
+      "no usable rows: 1 malformed and 0 skipped of 1; first malformed at line 1: candidateProbabilities: is required",
+    );
+    const unserved = parseLog(jsonl([exportRow({ chosen: [], candidateProbabilities: {} })]));
+    expect(() =>
+      evaluate(unserved, { kind: "bandit", exploration: { algorithm: "softmax", temperature: 1 } }),
+    ).toThrow("; first skipped at line 1: nothing was served (no candidate reached the bandit)");
+  });
+
+  it("refuses a decision logged twice (overlapping exports concatenated), keeping its first line", () => {
+    const log = parseLog(
+      jsonl([exportRow({ decisionId: "a" }), exportRow({ decisionId: "b" }), exportRow({ decisionId: "a" })]),
+    );
+    expect(log.rows.map((r) => r.line)).toEqual([1, 2]);
+    expect(log.malformed).toEqual([
+      { line: 3, reason: "decision a is already at line 1 (overlapping exports concatenated?)" },
+    ]);
+    const generic = parseLog(
+      jsonl([
+        { id: "x", action: "a", propensity: 0.5, reward: 1 },
+        { action: "a", propensity: 0.5, reward: 0 },
+        { action: "a", propensity: 0.5, reward: 0 },
+        { id: "x", action: "b", propensity: 0.5, reward: 0 },
+      ]),
+    );
+    expect(generic.rows.map((r) => r.line)).toEqual([1, 2, 3]);
+    expect(generic.malformed.map((m) => m.line)).toEqual([4]);
+  });
+
   it("takes exported decisions held in memory", () => {
     const log = loadDecisions([exportRow({ decisionId: "m-1" }), exportRow({ decisionId: "m-2" })]);
     expect(log.rows.map((r) => [r.id, r.line])).toEqual([
@@ -177,12 +220,13 @@ describe("generic JSONL", () => {
         { action: "a", actionId: "b", propensity: 0.5, reward: 1 },
         { action: "a", propensity: 0.5, reward: 1, nested: { x: 1 } },
         [1, 2],
+        { action: "a", propensity: "0.5", accepted: true },
         { action: "b", propensity: 0.5, reward: 0 },
       ]),
     );
-    expect(log.rows.map((r) => r.line)).toEqual([1, 10]);
+    expect(log.rows.map((r) => r.line)).toEqual([1, 11]);
     expect(log.malformed).toEqual([
-      { line: 2, reason: "propensity: must be a number" },
+      { line: 2, reason: "propensity: is required" },
       { line: 3, reason: "propensity: must be more than 0 (the logged action had to be possible)" },
       { line: 4, reason: "reward: must be a finite number (or true/false)" },
       { line: 5, reason: "action z is not among the candidates" },
@@ -190,6 +234,8 @@ describe("generic JSONL", () => {
       { line: 7, reason: "both action and actionId given" },
       { line: 8, reason: expect.stringMatching(/^features\.nested: /) },
       { line: 9, reason: "not a JSON object" },
+      // A missing field says so; a field of the wrong type says what it must be.
+      { line: 10, reason: "propensity: must be a number; reward: is required" },
     ]);
   });
 });
@@ -240,6 +286,10 @@ describe("generic CSV", () => {
     expect(() => parseLog("x,propensity\n1,0.5\n", { format: "csv" })).toThrow(OpeInputError);
     expect(() => parseLog("x,propensity\n", { format: "csv" })).toThrow(
       "the CSV header (line 1) needs the columns action, reward; found x, propensity",
+    );
+    // A JSONL log read as CSV names the fix, not the first object split at its commas.
+    expect(() => parseLog(`${JSON.stringify(exportRow())}\n`, { format: "csv" })).toThrow(
+      "line 1 is a JSON object, not a CSV header: read the log as JSONL (--format jsonl)",
     );
     await expect(readLogFile("/nonexistent/log.jsonl")).rejects.toThrow(
       /^cannot read log \/nonexistent\/log.jsonl: /,

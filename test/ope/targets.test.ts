@@ -219,6 +219,31 @@ describe("a draft policy", () => {
     expect(soft.notes.join("\n")).toMatch(/in 1 of 1 rows the draft drops some logged candidates/);
   });
 
+  it("with --bandit changes the exploration only: the arms keep the draft's logistic model", () => {
+    const thompson = { algorithm: "thompson" as const, posteriorScale: 1, draws: 1024 };
+    const logistic = loadPolicy(
+      minimalPolicy({
+        ...policy.document,
+        bandit: { algorithm: "thompson", model: "logistic", thompson: { posteriorScale: 1, ridge: 2 } },
+      }),
+    );
+    const own = resolveTarget(log.rows, { kind: "policy", policy: logistic }, 1);
+    // What `--policy FILE --bandit thompson --posterior-scale 1` builds (load-target.ts).
+    const overridden = resolveTarget(
+      log.rows,
+      { kind: "bandit", exploration: thompson, policy: logistic },
+      1,
+    );
+    expect(Array.from(overridden.probabilities[0]!)).toEqual(Array.from(own.probabilities[0]!));
+    // Linear arms at another ridge spread their draws otherwise: the comparison above is not vacuous.
+    const linear = resolveTarget(
+      log.rows,
+      { kind: "bandit", exploration: thompson, policy: logistic, scorer: "ridge", ridge: 1 },
+      1,
+    );
+    expect(Array.from(linear.probabilities[0]!)).not.toEqual(Array.from(own.probabilities[0]!));
+  });
+
   it("needs the service's export, and warns about actions the log cannot value", () => {
     const generic = [loggedRow({ candidates: ["card_cashback"], action: 0, reward: 1 })];
     expect(() => resolveTarget(generic, { kind: "policy", policy }, 1)).toThrow(
