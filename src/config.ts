@@ -51,7 +51,7 @@ export const configSchema = z.object({
   /** A decision's budget for its dependency calls (Redis, ONNX) together, past which defaults apply (ms). */
   DECISION_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(50),
   /**
-   * About how many decision records the decision log keeps (each ~5.6 KB in Redis, more as objects in
+   * About how many decision records the decision log keeps (each 5.6-6.5 KB in Redis, more as objects in
    * the embedded store's memory): default 1,000,000 on Redis and 100,000 on the embedded store.
    */
   DECISION_LOG_MAX_LENGTH: z.coerce

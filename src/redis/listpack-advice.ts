@@ -2,7 +2,7 @@
  * A decision's hash holds its reward basis (~400-500 bytes of JSON) for the reward window plus a
  * margin, so it sizes a production Redis. Redis keeps a hash in its compact listpack encoding only
  * while every value fits `hash-max-listpack-value` (64 bytes by default); past it the hash becomes a
- * hashtable, ~45% bigger here (docs/decision-log.md, "Sizing"). The service does not change server
+ * hashtable, 38-45% bigger in bench:decide (docs/decision-log.md, "Sizing"). The service does not change server
  * settings; it says what to set.
  */
 import type { Redis } from "ioredis";
@@ -33,7 +33,7 @@ export function adviceFor(value: number): string | undefined {
   if (!Number.isFinite(value) || value >= RECOMMENDED_LISTPACK_VALUE) return undefined;
   return (
     `Redis hash-max-listpack-value is ${value}: every decision hash kept for its reward window takes ` +
-    `~45% more memory than with ${RECOMMENDED_LISTPACK_VALUE} (set it in redis.conf or your provider's ` +
+    `about 40% more memory than with ${RECOMMENDED_LISTPACK_VALUE} (set it in redis.conf or your provider's ` +
     "parameter group; see docs/decision-log.md, Sizing)"
   );
 }
