@@ -35,13 +35,14 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-export function bootstrap(
+/** Every statistic's value on every replicate (NaN where it was undefined), on shared replicates. */
+export function bootstrapReplicates(
   n: number,
   statistics: readonly ((counts: Uint32Array) => number)[],
   options: BootstrapOptions,
-): BootstrapInterval[] {
-  const { replicates, confidence } = options;
-  const values = statistics.map(() => new Float64Array(replicates));
+): Float64Array[] {
+  const { replicates } = options;
+  const values = statistics.map(() => new Float64Array(n > 0 ? replicates : 0));
   const rng = createRandom(options.seed).fork("ope-bootstrap");
   const next = rng.next;
   const counts = new Uint32Array(n);
@@ -56,16 +57,29 @@ export function bootstrap(
       values[s]![b] = stat(counts);
     });
   }
+  return values;
+}
+
+/** The percentile interval and standard error of one statistic's replicate values. */
+export function intervalOf(values: Float64Array, replicates: number, confidence: number): BootstrapInterval {
   const alpha = (1 - confidence) / 2;
-  return values.map((all) => {
-    const finite = (n > 0 ? all : new Float64Array(0)).filter((v) => Number.isFinite(v)).sort();
-    const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
-    const variance = finite.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, finite.length - 1);
-    return {
-      lower: quantile(finite, alpha),
-      upper: quantile(finite, 1 - alpha),
-      standardError: finite.length > 1 ? Math.sqrt(variance) : Number.NaN,
-      undefinedReplicates: replicates - finite.length,
-    };
-  });
+  const finite = values.filter((v) => Number.isFinite(v)).sort();
+  const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
+  const variance = finite.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, finite.length - 1);
+  return {
+    lower: quantile(finite, alpha),
+    upper: quantile(finite, 1 - alpha),
+    standardError: finite.length > 1 ? Math.sqrt(variance) : Number.NaN,
+    undefinedReplicates: replicates - finite.length,
+  };
+}
+
+export function bootstrap(
+  n: number,
+  statistics: readonly ((counts: Uint32Array) => number)[],
+  options: BootstrapOptions,
+): BootstrapInterval[] {
+  return bootstrapReplicates(n, statistics, options).map((values) =>
+    intervalOf(values, options.replicates, options.confidence),
+  );
 }

@@ -18,15 +18,48 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return [line(headers), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)];
 }
 
-function cells(r: EstimateRow, logging: number): string[] {
+/** A change relative to the logging policy's value, e.g. "+12.3%" ("±0.0%" when it rounds to none). */
+function percent(change: number, logging: number): string {
+  const value = (100 * change) / Math.abs(logging);
+  const text = value.toFixed(1);
+  return text === "-0.0" || text === "0.0" ? "±0.0%" : `${value > 0 ? "+" : ""}${text}%`;
+}
+
+/** One estimates-table row as text cells, for the terminal and the HTML report. */
+export function tableCells(r: EstimateRow, logging: number): string[] {
   const interval = Number.isFinite(r.lower) ? `[${formatValue(r.lower)}, ${formatValue(r.upper)}]` : "n/a";
-  const change = (100 * (r.estimate - logging)) / Math.abs(logging);
-  const text = change.toFixed(1);
+  const vs = r.vsLogging;
   const lift =
-    r.estimator === "logged" || logging === 0 || !Number.isFinite(change)
+    !vs || logging === 0 || !Number.isFinite(vs.difference)
       ? ""
-      : `${text === "-0.0" || text === "0.0" ? "±0.0" : change > 0 ? `+${text}` : text}%`;
+      : `${percent(vs.difference, logging)}${Number.isFinite(vs.lower) ? ` [${percent(vs.lower, logging)}, ${percent(vs.upper, logging)}]` : ""}`;
   return [r.label, formatValue(r.estimate), interval, count(r.ess), lift];
+}
+
+/**
+ * What to conclude, from the doubly robust row: the estimator with the lowest error in the project's
+ * validation (docs/ope.md), and its paired interval against the logging policy.
+ */
+export function reading(report: OpeReport): string {
+  const dr = report.estimates.find((r) => r.estimator === "dr");
+  const logging = report.logging.estimate;
+  const vs = dr?.vsLogging;
+  if (!dr || !vs || !Number.isFinite(vs.difference) || logging === 0)
+    return "reading: no doubly robust estimate to compare with the logging policy";
+  const level = `${Math.round(report.options.confidence * 100)}%`;
+  const change = percent(vs.difference, logging);
+  if (!Number.isFinite(vs.lower))
+    return `reading: doubly robust puts the target ${change} against the logging policy; without bootstrap replicates there is no interval to judge it by`;
+  const interval = `${level} interval ${percent(vs.lower, logging)} to ${percent(vs.upper, logging)}`;
+  const verdict =
+    vs.lower > 0
+      ? "the target is better than the logging policy on this log"
+      : vs.upper < 0
+        ? "the target is worse than the logging policy on this log"
+        : "no difference from the logging policy is detectable on this log (more decisions narrow the interval)";
+  const caveat =
+    report.warnings.length > 0 ? " Read the warnings below first: they say where the estimate is weak." : "";
+  return `reading: doubly robust puts the target ${change} against the logging policy (${interval}): ${verdict}.${caveat}`;
 }
 
 function issues(title: string, list: readonly RowIssue[], max = 20): string[] {
@@ -48,9 +81,11 @@ export function formatReport(report: OpeReport, logName = "log"): string {
     `  bootstrap:    ${report.options.bootstrap} replicates, seed ${report.options.seed}; clipping: ${report.options.clip ?? "off"}`,
     "",
     ...table(
-      ["estimator", "estimate", level, "ESS", "vs logging"],
-      [report.logging, ...report.estimates].map((r) => cells(r, report.logging.estimate)),
+      ["estimator", "estimate", level, "ESS", `vs logging (${level} of the change)`],
+      [report.logging, ...report.estimates].map((r) => tableCells(r, report.logging.estimate)),
     ),
+    "",
+    reading(report),
     "",
     `diagnostics: mean weight ${d.meanWeight.toFixed(3)}, max weight ${formatValue(d.maxWeight)}, ESS ${count(d.ess)} of ${count(d.rows)} (${(100 * d.essShare).toFixed(1)}%)` +
       `${d.clip !== null ? `, clipped ${count(d.clippedRows)} rows (${(100 * d.clippedMass).toFixed(2)}% of the weight)` : ""}`,

@@ -14,6 +14,11 @@ export interface EstimateRow {
   readonly standardError: number;
   /** Effective sample size: Kish's (Σw)²/Σw² for weighted estimators, n otherwise. */
   readonly ess: number;
+  /**
+   * The estimate minus the logging policy's observed value, with the bootstrap interval of that
+   * difference (paired: both on the same replicates; NaN without bootstrap). Absent on the logged row.
+   */
+  readonly vsLogging?: { readonly difference: number; readonly lower: number; readonly upper: number };
 }
 
 export interface OpeDiagnostics {

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { renderSvg } from "../reporting/render-svg.js";
-import { formatValue } from "./format-report.js";
+import { formatValue, reading, tableCells } from "./format-report.js";
 import type { RowIssue } from "./logged-decision.js";
 import type { OpeReport } from "./ope-report.js";
 
@@ -98,12 +98,10 @@ export async function reportHtml(report: OpeReport, logName = "log"): Promise<st
   ]);
   const level = `${Math.round(report.options.confidence * 100)}% interval`;
   const rows = [report.logging, ...report.estimates]
-    .map(
-      (r) =>
-        `<tr><td>${escapeHtml(r.label)}</td><td>${formatValue(r.estimate)}</td><td>${
-          Number.isFinite(r.lower) ? `[${formatValue(r.lower)}, ${formatValue(r.upper)}]` : "n/a"
-        }</td><td>${Math.round(r.ess).toLocaleString("en-US")}</td></tr>`,
-    )
+    .map((r) => {
+      const cells = tableCells(r, report.logging.estimate);
+      return `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+    })
     .join("");
   const d = report.diagnostics;
   const list = (items: readonly string[]) =>
@@ -122,7 +120,8 @@ ${report.log.malformed.length} malformed, ${report.log.skipped.length} skipped; 
 <p><b>Reward model:</b> ${escapeHtml(report.rewardModel)}</p>
 <p><b>Options:</b> bootstrap ${report.options.bootstrap} replicates, seed ${report.options.seed}, clipping ${report.options.clip ?? "off"},
 low-propensity threshold ${report.options.minPropensity}.</p>
-<table><tr><th>estimator</th><th>estimate</th><th>${level}</th><th>ESS</th></tr>${rows}</table>
+<table><tr><th>estimator</th><th>estimate</th><th>${level}</th><th>ESS</th><th>vs logging (${level} of the change)</th></tr>${rows}</table>
+<p><b>${escapeHtml(reading(report))}</b></p>
 ${estimates}
 <h2>Diagnostics</h2>
 <p>mean importance weight ${d.meanWeight.toFixed(3)}, max ${formatValue(d.maxWeight)}, ESS ${Math.round(d.ess)} of ${d.rows}
