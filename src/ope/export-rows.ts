@@ -9,10 +9,20 @@ import type { LoggedDecision } from "./logged-decision.js";
 
 export type RowOutcome =
   | { readonly ok: true; readonly row: LoggedDecision }
-  | { readonly ok: false; readonly kind: "malformed" | "skipped"; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly kind: "malformed" | "skipped";
+      readonly reason: string;
+      readonly category?: string;
+    };
 
 const malformed = (reason: string): RowOutcome => ({ ok: false, kind: "malformed", reason });
-const skipped = (reason: string): RowOutcome => ({ ok: false, kind: "skipped", reason });
+const skipped = (category: string, reason: string): RowOutcome => ({
+  ok: false,
+  kind: "skipped",
+  reason,
+  category,
+});
 
 /** Tolerance on Σ P(first) = 1 (Thompson's counts/M and the limits sum to 1 up to rounding). */
 const SUM_TOLERANCE = 1e-3;
@@ -20,12 +30,13 @@ const SUM_TOLERANCE = 1e-3;
 export function fromExportRow(r: ExportRow, line: number): RowOutcome {
   const candidates = Object.keys(r.candidateProbabilities);
   if (candidates.length === 0 || r.chosen.length === 0)
-    return skipped("nothing was served (no candidate reached the bandit)");
+    return skipped("nothing served", "nothing was served (no candidate reached the bandit)");
   const first = r.chosen.reduce((a, b) => (b.rank < a.rank ? b : a));
   // The logged probability is of the policy's first choice: when that was refused at write time
   // (another decision for the customer got there first), what was served first is not it.
   if (first.rank !== 1)
     return skipped(
+      "first choice refused",
       "the policy's first choice was not served (refused at write time by a concurrent decision)",
     );
   const action = candidates.indexOf(first.actionId);
@@ -38,7 +49,8 @@ export function fromExportRow(r: ExportRow, line: number): RowOutcome {
   if (!(propensity > 0)) return malformed(`the served action ${first.actionId} has logged probability 0`);
   if (r.banditContext.length === 0) return malformed("banditContext is empty");
   const reward = r.rewards.find((w) => w.actionId === first.actionId);
-  if (!reward) return skipped(`no reward joined for ${first.actionId} yet (reward window still open?)`);
+  if (!reward)
+    return skipped("no reward yet", `no reward joined for ${first.actionId} yet (reward window still open?)`);
   const priors = candidates.every((a) => r.priors[a] !== undefined)
     ? Float64Array.from(candidates, (a) => r.priors[a]!)
     : undefined;

@@ -62,11 +62,22 @@ export function reading(report: OpeReport): string {
   return `reading: doubly robust puts the target ${change} against the logging policy (${interval}): ${verdict}.${caveat}`;
 }
 
+/** "no reward yet 160, nothing served 100": how many rows each cause took, most first. */
+export function countByCategory(list: readonly RowIssue[]): string {
+  const counts = new Map<string, number>();
+  for (const i of list) if (i.category) counts.set(i.category, (counts.get(i.category) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([category, n]) => `${category} ${n.toLocaleString("en-US")}`)
+    .join(", ");
+}
+
 function issues(title: string, list: readonly RowIssue[], max = 20): string[] {
   if (list.length === 0) return [];
   const shown = list.slice(0, max).map((i) => `  line ${i.line}: ${i.reason}`);
   const more = list.length > max ? [`  ... and ${list.length - max} more`] : [];
-  return [`${title} (${list.length}):`, ...shown, ...more];
+  const byCategory = countByCategory(list);
+  return [`${title} (${list.length}${byCategory ? `: ${byCategory}` : ""}):`, ...shown, ...more];
 }
 
 export function formatReport(report: OpeReport, logName = "log"): string {

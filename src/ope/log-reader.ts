@@ -85,7 +85,11 @@ export class LogReader {
     }
     const outcome = fromExportRow(parsed.data, line);
     if (!outcome.ok) {
-      (outcome.kind === "malformed" ? this.malformed : this.skipped).push({ line, reason: outcome.reason });
+      (outcome.kind === "malformed" ? this.malformed : this.skipped).push({
+        line,
+        reason: outcome.reason,
+        ...(outcome.category ? { category: outcome.category } : {}),
+      });
       return;
     }
     const dim = this.exported[0]?.x.length;

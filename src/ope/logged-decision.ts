@@ -53,6 +53,8 @@ export interface LoggedDecision {
 export interface RowIssue {
   readonly line: number;
   readonly reason: string;
+  /** A short kind shared by rows skipped for the same cause (e.g. "no reward yet"), for counting them. */
+  readonly category?: string;
 }
 
 export type LogFormat = "decision-export" | "jsonl" | "csv";

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { renderSvg } from "../reporting/render-svg.js";
-import { formatValue, reading, tableCells } from "./format-report.js";
+import { countByCategory, formatValue, reading, tableCells } from "./format-report.js";
 import type { RowIssue } from "./logged-decision.js";
 import type { OpeReport } from "./ope-report.js";
 
@@ -88,7 +88,8 @@ function issueList(title: string, list: readonly RowIssue[], max = 100): string 
     .map((i) => `<li>line ${i.line}: ${escapeHtml(i.reason)}</li>`)
     .join("");
   const more = list.length > max ? `<li>... and ${list.length - max} more</li>` : "";
-  return `<h2>${escapeHtml(title)} (${list.length})</h2><ul>${items}${more}</ul>`;
+  const byCategory = countByCategory(list);
+  return `<h2>${escapeHtml(title)} (${list.length})</h2>${byCategory ? `<p>${escapeHtml(byCategory)}</p>` : ""}<ul>${items}${more}</ul>`;
 }
 
 export async function reportHtml(report: OpeReport, logName = "log"): Promise<string> {

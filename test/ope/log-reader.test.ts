@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { countByCategory } from "../../src/ope/format-report.js";
 import { evaluate, loadDecisions, OpeInputError, parseLog, readLogFile } from "../../src/ope/index.js";
 import { exportRow } from "./ope-fixtures.js";
 
@@ -69,9 +70,17 @@ describe("the service's decision export", () => {
       "served action card_cashback has no entry in candidateProbabilities",
     );
     expect(log.skipped).toEqual([
-      { line: 5, reason: "no reward joined for card_cashback yet (reward window still open?)" },
-      { line: 9, reason: "nothing was served (no candidate reached the bandit)" },
+      {
+        line: 5,
+        reason: "no reward joined for card_cashback yet (reward window still open?)",
+        category: "no reward yet",
+      },
+      { line: 9, reason: "nothing was served (no candidate reached the bandit)", category: "nothing served" },
     ]);
+    // The report counts them by cause, so 160 rows still waiting for rewards are not lost in a list.
+    expect(countByCategory([...log.skipped, { line: 10, reason: "x", category: "no reward yet" }])).toBe(
+      "no reward yet 2, nothing served 1",
+    );
   });
 
   it("is not thrown off by a malformed first row: the first row of either kind decides", () => {
@@ -103,6 +112,7 @@ describe("the service's decision export", () => {
       {
         line: 1,
         reason: "the policy's first choice was not served (refused at write time by a concurrent decision)",
+        category: "first choice refused",
       },
     ]);
   });
