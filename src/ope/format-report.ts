@@ -18,11 +18,16 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return [line(headers), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)];
 }
 
-/** A change relative to the logging policy's value, e.g. "+12.3%" ("±0.0%" when it rounds to none). */
-function percent(change: number, logging: number): string {
-  const value = (100 * change) / Math.abs(logging);
-  const text = value.toFixed(1);
-  return text === "-0.0" || text === "0.0" ? "±0.0%" : `${value > 0 ? "+" : ""}${text}%`;
+/**
+ * A change against the logging policy's value: a percentage of its magnitude ("+12.3%", with two
+ * decimals when one would round a real change to zero), or in reward units when that value is 0.
+ */
+function change(value: number, logging: number): string {
+  const sign = value > 0 ? "+" : value < 0 ? "-" : "±";
+  if (logging === 0) return `${sign}${formatValue(Math.abs(value))}`;
+  const percent = (100 * Math.abs(value)) / Math.abs(logging);
+  const text = percent.toFixed(percent > 0 && percent < 0.05 ? 2 : 1);
+  return Number(text) === 0 ? "±0.0%" : `${sign}${text}%`;
 }
 
 /** One estimates-table row as text cells, for the terminal and the HTML report. */
@@ -30,9 +35,9 @@ export function tableCells(r: EstimateRow, logging: number): string[] {
   const interval = Number.isFinite(r.lower) ? `[${formatValue(r.lower)}, ${formatValue(r.upper)}]` : "n/a";
   const vs = r.vsLogging;
   const lift =
-    !vs || logging === 0 || !Number.isFinite(vs.difference)
+    !vs || !Number.isFinite(vs.difference)
       ? ""
-      : `${percent(vs.difference, logging)}${Number.isFinite(vs.lower) ? ` [${percent(vs.lower, logging)}, ${percent(vs.upper, logging)}]` : ""}`;
+      : `${change(vs.difference, logging)}${Number.isFinite(vs.lower) ? ` [${change(vs.lower, logging)}, ${change(vs.upper, logging)}]` : ""}`;
   return [r.label, formatValue(r.estimate), interval, count(r.ess), lift];
 }
 
@@ -44,13 +49,15 @@ export function reading(report: OpeReport): string {
   const dr = report.estimates.find((r) => r.estimator === "dr");
   const logging = report.logging.estimate;
   const vs = dr?.vsLogging;
-  if (!dr || !vs || !Number.isFinite(vs.difference) || logging === 0)
+  if (!dr || !vs || !Number.isFinite(vs.difference))
     return "reading: no doubly robust estimate to compare with the logging policy";
   const level = `${Math.round(report.options.confidence * 100)}%`;
-  const change = percent(vs.difference, logging);
+  const by = change(vs.difference, logging);
   if (!Number.isFinite(vs.lower))
-    return `reading: doubly robust puts the target ${change} against the logging policy; without bootstrap replicates there is no interval to judge it by`;
-  const interval = `${level} interval ${percent(vs.lower, logging)} to ${percent(vs.upper, logging)}`;
+    return `reading: doubly robust puts the target ${by} against the logging policy; without bootstrap replicates there is no interval to judge it by`;
+  if (vs.lower === 0 && vs.upper === 0)
+    return "reading: the target chooses as the logging policy did on every evaluated row: no difference";
+  const interval = `${level} interval ${change(vs.lower, logging)} to ${change(vs.upper, logging)}`;
   const verdict =
     vs.lower > 0
       ? "the target is better than the logging policy on this log"
@@ -59,7 +66,7 @@ export function reading(report: OpeReport): string {
         : "no difference from the logging policy is detectable on this log (more decisions narrow the interval)";
   const caveat =
     report.warnings.length > 0 ? " Read the warnings below first: they say where the estimate is weak." : "";
-  return `reading: doubly robust puts the target ${change} against the logging policy (${interval}): ${verdict}.${caveat}`;
+  return `reading: doubly robust puts the target ${by} against the logging policy (${interval}): ${verdict}.${caveat}`;
 }
 
 /** "no reward yet 160, nothing served 100": how many rows each cause took, most first. */

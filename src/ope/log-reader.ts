@@ -62,7 +62,10 @@ export class LogReader {
     // The log's kind is decided by its first row that is one kind or the other: a malformed first row
     // must not make every good row after it malformed too. A decision record without its
     // probabilities is still one: read as a generic row, it would be refused for the wrong reason.
-    else if ("decisionId" in value && ("candidateProbabilities" in value || "chosen" in value)) {
+    else if (
+      "decisionId" in value &&
+      ("candidateProbabilities" in value || ("chosen" in value && "banditContext" in value))
+    ) {
       this.flavour = "decision-export";
       this.exportObject(value, line);
     } else {

@@ -25,9 +25,11 @@ Target (one of):
     --alpha A                linucb (default 1)
     --posterior-scale V      thompson (default 0.5)
     --draws M                thompson posterior draws per row (default 1024)
-    --ridge L                ridge lambda of a cold start (default 1)
+    --ridge L                ridge lambda of a cold start (default: the snapshot's, else the
+                             policy's with --policy, else 1)
   --policy FILE              a draft policy: its eligibility rules, arbitration factors and bandit
-                             settings; with --bandit, the given bandit instead of its own
+                             settings; with --bandit, the given exploration instead of its own (the
+                             arms keep the policy's model and ridge)
     --greedy                 the draft without exploration
   --model NAME=VERSION       propensity=VERSION and/or churn=VERSION (repeat the flag for both): score
                              every logged decision again with that model version and replay it under

@@ -63,6 +63,11 @@ describe("writeArtifact", () => {
     expect(again).toEqual({ dir: target, existed: false });
     expect([...readFileSync(join(target, "model.onnx"))]).toEqual([1, 2, 3]);
     expect(readdirSync(join(dir, "churn"))).toEqual(["0123456789abcdef"]); // nothing left aside
+    // Another version is never written into a registry version's folder (named by its own version).
+    expect(() => writeArtifact(target, files("fedcba9876543210", "2025-03-03T00:00:00.000Z"))).toThrow(
+      ArtifactDirError,
+    );
+    expect(createdAt(target)).toBe("2025-02-02T00:00:00.000Z");
   });
 
   it("replaces an earlier version folder (an --out folder reused), but not one holding other files", () => {
@@ -72,6 +77,8 @@ describe("writeArtifact", () => {
     expect(() => writeArtifact(target, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"))).toThrow(
       ArtifactDirError,
     );
+    // A desktop's own files (a Finder opened the report) are not someone's data.
+    writeFileSync(join(target, ".DS_Store"), "finder");
     rmSync(join(target, "notes.txt"));
     const other = writeArtifact(target, files("fedcba9876543210", "2025-02-02T00:00:00.000Z"));
     expect(other).toEqual({ dir: target, existed: false });

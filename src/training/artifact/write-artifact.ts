@@ -63,21 +63,29 @@ function holds(dir: string, files: ArtifactFiles): boolean {
 /** A folder writeArtifact will not replace: it is not a model version folder. */
 export class ArtifactDirError extends Error {}
 
+/** Files a desktop adds to a folder someone opened (e.g. to look at report.html), which are not data. */
+const DESKTOP_FILES = [".DS_Store", "Thumbs.db", "desktop.ini"];
+
 /**
  * A folder this writer made: its metadata.json names a version and its model file, and it holds
  * nothing but those and the metrics and the report. A project folder that happens to have a
  * metadata.json among its own files is not one.
  */
-function isVersionFolder(dir: string, entries: readonly Dirent[]): boolean {
+function isVersionFolder(dir: string, entries: readonly Dirent[], incoming?: string): boolean {
   let model: unknown;
   try {
     const metadata = JSON.parse(readFileSync(join(dir, "metadata.json"), "utf8"));
     if (typeof metadata?.version !== "string") return false;
+    // A folder named by its own version is a registry version (models/<name>/<version>): writing
+    // another version into it would leave the registry pointing at a model it did not promote. The
+    // same version may be written again (a damaged copy repaired).
+    if (metadata.version === basename(dir) && incoming !== undefined && incoming !== metadata.version)
+      return false;
     model = metadata.onnx?.file;
   } catch {
     return false;
   }
-  const ours = new Set(["metadata.json", "metrics.json", "report.html", model]);
+  const ours = new Set(["metadata.json", "metrics.json", "report.html", model, ...DESKTOP_FILES]);
   return entries.every((e) => e.isFile() && ours.has(e.name));
 }
 
@@ -86,7 +94,7 @@ function isVersionFolder(dir: string, entries: readonly Dirent[]): boolean {
  * empty, or is a version folder this writer made (e.g. an `--out` folder reused).
  * Anything else (`--out models`, `--out ~/work`) is someone's data: replacing it would delete it.
  */
-export function replaceProblem(dir: string): string | undefined {
+export function replaceProblem(dir: string, incoming?: string): string | undefined {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -96,7 +104,7 @@ export function replaceProblem(dir: string): string | undefined {
     return code === "ENOTDIR" ? `${dir} is a file, not a folder` : (err as Error).message;
   }
   if (entries.length === 0) return undefined;
-  if (isVersionFolder(dir, entries)) return undefined;
+  if (isVersionFolder(dir, entries, incoming)) return undefined;
   const shown = entries
     .slice(0, 5)
     .map((e) => e.name)
@@ -114,7 +122,7 @@ export function replaceProblem(dir: string): string | undefined {
 export function writeArtifact(dir: string, files: ArtifactFiles): WrittenArtifact {
   const target = resolve(dir);
   if (holds(target, files)) return { dir: target, existed: true };
-  const problem = replaceProblem(target);
+  const problem = replaceProblem(target, files.metadata.version);
   if (problem) throw new ArtifactDirError(problem);
   const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
