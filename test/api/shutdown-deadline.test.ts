@@ -1,12 +1,13 @@
 /**
- * SIGTERM on a store that stalls without failing (a paused Redis: ioredis just waits) still ends the
- * process within the grace and the settle time, exit 1; a second signal ends it at once. The
- * service runs as `npm start` runs it, on its own redis-server, so pausing it touches no other test.
+ * SIGTERM on a store that stalls without failing (a frozen Redis: the connection stays open and
+ * nothing answers; each command fails only after REDIS_COMMAND_TIMEOUT_MS, and closing waits as long
+ * again) still ends the process within the grace and the settle time, exit 1; a second signal ends it
+ * at once. The service runs as `npm start` runs it, on its own redis-server, so freezing it (SIGSTOP)
+ * touches no other test.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectRedis } from "../../src/redis/connect.js";
 import { buildService } from "../support/built-service.js";
 import { freePort } from "../support/free-port.js";
 
@@ -68,10 +69,10 @@ describe("shutdown on a stalled store", () => {
     "%s",
     async (_name, twice) => {
       const { child, url } = await startService();
-      const admin = connectRedis(redisUrl);
       try {
         // A decision whose write cannot land: answered as a fallback, its write left pending.
-        await admin.call("CLIENT", "PAUSE", "30000", "ALL");
+        // (Frozen rather than CLIENT PAUSE: this Redis cannot be unpaused, since UNPAUSE waits too.)
+        redis.kill("SIGSTOP");
         const res = await fetch(`${url}/v1/decisions`, {
           method: "POST",
           headers: { "content-type": "application/json", connection: "close" },
@@ -95,8 +96,7 @@ describe("shutdown on a stalled store", () => {
         }
       } finally {
         child.kill("SIGKILL");
-        await admin.call("CLIENT", "UNPAUSE").catch(() => undefined);
-        admin.disconnect();
+        redis.kill("SIGCONT");
       }
     },
     60_000,
