@@ -24,6 +24,13 @@ async function main(): Promise<void> {
   const { logger } = services;
   if (cluster.isWorker) joinClusterMetrics(services.metrics.registry);
   await services.start();
+  const missingModels = services.modelService.missing();
+  if (missingModels.length > 0)
+    // Otherwise silent when MODELS_DIR is wrong or empty: the service listens and only /readyz says so.
+    logger.warn(
+      { missing: missingModels, modelsDir: config.MODELS_DIR },
+      "required models are not serving: /readyz answers 503 and decisions answer with fallback: true until they load (REQUIRED_MODELS, MODELS_DIR)",
+    );
   let exampleCustomer = "c000001";
   if (services.featureStore.kind === "memory" && config.SAMPLE_CUSTOMERS > 0) {
     const loaded = await loadSample(services, {

@@ -15,6 +15,7 @@ import { pino } from "pino";
 import { z } from "zod";
 import { activePolicyOrFile, RedisPolicyStore } from "../policy/index.js";
 import { connectRedis } from "../redis/connect.js";
+import { printableRedisUrl } from "../redis/redis-url-text.js";
 import { DEFAULT_CONTEXT_ENCODER } from "./bandit-context.js";
 import { banditConfigFromPolicy } from "./create-bandit.js";
 import { runLearnerLoop } from "./learner-loop.js";
@@ -74,11 +75,22 @@ async function main(): Promise<void> {
   const env = parsed.data;
   const logger = pino({ level: env.LOG_LEVEL, base: { service: "bandit-learner" } });
   const store = new RedisSnapshotStore(
-    connectRedis(env.REDIS_URL, (err) => logger.warn({ err }, "redis")),
+    // The message only: ioredis reports every reconnect attempt, and a stack adds nothing to it.
+    connectRedis(env.REDIS_URL, (err) => logger.warn({ err: err.message }, "redis connection error")),
     {
       keyPrefix: env.REDIS_KEY_PREFIX,
     },
   );
+  try {
+    await store.latestVersion();
+  } catch (err) {
+    // As the service says it: which Redis, and no stack trace.
+    process.stderr.write(
+      `bandit learner could not start: Redis did not answer: ${err instanceof Error ? err.message : String(err)}\n` +
+        `Is Redis running at ${printableRedisUrl(env.REDIS_URL)}? Start it, or set REDIS_URL to the Redis the service uses.\n`,
+    );
+    process.exit(1);
+  }
 
   const encoder = DEFAULT_CONTEXT_ENCODER;
   let policyVersion: string | undefined;
@@ -137,7 +149,12 @@ async function main(): Promise<void> {
     onPublish: (version, rewards) => logger.info({ version, rewards }, "snapshot published"),
     onError: (err, during) => logger.error({ err, during }, "learner step failed; retrying"),
   });
-  logger.info({ end, ...learner.stats() }, "learner stopped");
+  if (end === "superseded")
+    logger.error(
+      { end, ...learner.stats() },
+      "another learner published a higher snapshot counter (two learners on one lineage): stopping without acknowledging; run one learner per REDIS_KEY_PREFIX",
+    );
+  else logger.info({ end, ...learner.stats() }, "learner stopped");
   await source.close();
   await store.close();
   process.exit(end === "stopped" ? 0 : 1);

@@ -2,10 +2,12 @@
  * What a new user sees when a process cannot start: one message naming what is wrong and what to do,
  * no stack trace. Real processes, started the way npm scripts start them.
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { printableRedisUrl } from "../../src/redis/redis-url-text.js";
 import { freePort } from "../support/free-port.js";
-import { runScriptWithEnv } from "../support/run-script.js";
+import { ROOT, runScriptWithEnv } from "../support/run-script.js";
 
 describe("start-up errors", () => {
   it("the service on a Redis that does not answer: exits 1 naming the URL (password hidden) and the two ways on", async () => {
@@ -22,6 +24,42 @@ describe("start-up errors", () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it("the service with no models where MODELS_DIR points: warns, naming the models and the folder, then listens", async () => {
+    // node itself with tsx's loader (not the tsx CLI, whose child would outlive a SIGKILL).
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/main.ts")], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        REDIS_URL: undefined,
+        MODELS_DIR: "/nonexistent/models-folder",
+        SAMPLE_CUSTOMERS: "0",
+        PORT: "0",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!out.includes("listening on") && child.exitCode === null && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      const warning = out
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { msg: string; missing?: string[]; modelsDir?: string })
+        .find((line) => line.msg.startsWith("required models are not serving"));
+      expect(warning).toMatchObject({
+        missing: ["churn", "propensity"],
+        modelsDir: "/nonexistent/models-folder",
+      });
+      expect(warning?.msg).toContain("/readyz answers 503");
+      expect(out).toContain("listening on");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 40_000);
+
   it("the learner without REDIS_URL: exits 2 saying it is required and how to give it", async () => {
     const run = await runScriptWithEnv(
       { ...process.env, REDIS_URL: undefined },
@@ -30,6 +68,19 @@ describe("start-up errors", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("REDIS_URL: is required");
     expect(run.stderr).toContain("REDIS_URL=redis://127.0.0.1:6379 npm run learner");
+  });
+
+  it("the learner on a Redis that does not answer: exits 1 naming the URL (password hidden), no stack trace", async () => {
+    const port = await freePort(); // nothing listens there
+    const run = await runScriptWithEnv(
+      { ...process.env, REDIS_URL: `redis://user:s3cret@127.0.0.1:${port}`, LOG_LEVEL: "silent" },
+      "src/bandit/learner-main.ts",
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("bandit learner could not start: Redis did not answer");
+    expect(run.stderr).toContain(`Is Redis running at redis://user:***@127.0.0.1:${port}`);
+    expect(run.stderr).not.toContain("s3cret");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
   it("the learner with a REDIS_URL that is not one: names the expected form", async () => {

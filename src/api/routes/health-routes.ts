@@ -13,6 +13,8 @@ export function healthRoutes(deps: {
   policyService: PolicyService;
   modelService: ModelService;
   metrics: AppMetrics;
+  /** The snapshot the bandit serves (undefined: cold, none published or loaded yet). */
+  bandit: { version(): string | undefined };
 }): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
@@ -30,6 +32,9 @@ export function healthRoutes(deps: {
         versions: deps.modelService.versions(),
         missing: deps.modelService.missing(),
       },
+      // Informational, never gating: a cold bandit decides correctly (from the offline propensities).
+      // Replicas that follow the learner show the same version; one showing an older one is not following.
+      bandit: { ok: true, snapshotVersion: deps.bandit.version() ?? null },
     };
     const ready = storeOk && policyOk && checks.models.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", checks });
