@@ -57,8 +57,9 @@ export class RedisRewardSource implements RewardSource {
     try {
       return await this.readOnce(max, blockMs);
     } catch (err) {
-      // The stream or group was deleted under us (e.g. a flush): create it again once.
-      if (!(err instanceof Error && err.message.startsWith("NOGROUP"))) throw err;
+      // The stream or group was deleted under us (e.g. a flush): create it again once. The error
+      // arrives wrapped as the store's 503, so look inside its message.
+      if (!(err instanceof Error && err.message.includes("NOGROUP"))) throw err;
       this.groupReady = undefined;
       return this.readOnce(max, blockMs);
     }

@@ -245,4 +245,17 @@ describe("redis reward source", () => {
     const [pending] = (await shared.redis.xpending(stream, "learner")) as [number];
     expect(pending).toBe(0);
   });
+
+  it("creates the stream and group again when Redis lost them (a flush, a restart without persistence)", async () => {
+    const keyPrefix = `${shared.prefix}:lost-group`;
+    const stream = rewardKeys(keyPrefix).log;
+    const source = new RedisRewardSource(connect(), { keyPrefix });
+    expect(await source.read(10, 0)).toEqual([]);
+    await shared.redis.del(stream);
+    // The learner kept failing with NOGROUP for ever: the error reached it wrapped as a 503.
+    expect(await source.read(10, 0)).toEqual([]);
+    const reward = joinedRewardOf(rewardBasisOf(decisionRecord()), "card_cashback", { r: 1, s: "api", t: 1 });
+    const id = await shared.redis.xadd(stream, "*", "r", JSON.stringify(reward));
+    expect((await source.read(10, 0)).map((e) => e.id)).toEqual([id]);
+  });
 });
