@@ -141,29 +141,17 @@ describe("POST /v1/policies/simulate", () => {
   });
 
   it("refuses a placement neither policy knows by name, instead of simulating empty decisions", async () => {
-    const res = await simulate({
-      policy: stringify(draft),
-      sample: { customers: 5 },
-      placements: [
-        { journey: "cross_sel", step: "browse", channel: "web" },
-        { journey: "cross_sell", step: "brows", channel: "web" },
-        { journey: "cross_sell", step: "browse", channel: "web" },
-      ],
-      limit: 50,
-    });
+    const placements = [
+      { journey: "cross_sel", step: "browse", channel: "web" },
+      { journey: "cross_sell", step: "brows", channel: "web" },
+      { journey: "cross_sell", step: "browse", channel: "web" },
+    ];
+    const res = await simulate({ policy: stringify(draft), sample: { customers: 5 }, placements, limit: 50 });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([
       { field: "limit", reason: "must be a whole number of actions from 1 to 20" },
     ]);
-    const typo = await simulate({
-      policy: stringify(draft),
-      sample: { customers: 5 },
-      placements: [
-        { journey: "cross_sel", step: "browse", channel: "web" },
-        { journey: "cross_sell", step: "brows", channel: "web" },
-        { journey: "cross_sell", step: "browse", channel: "web" },
-      ],
-    });
+    const typo = await simulate({ policy: stringify(draft), sample: { customers: 5 }, placements });
     expect(typo.status).toBe(400);
     expect(typo.body.error.details).toEqual([
       {
