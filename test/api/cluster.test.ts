@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { buildService } from "../support/built-service.js";
 import { freePort } from "../support/free-port.js";
 import { createTestRedis } from "../support/test-redis.js";
+import { spawnRedisServer, untilRedisAnswers } from "../support/throwaway-redis.js";
 
 const shared = createTestRedis();
 afterAll(() => shared.cleanup());
@@ -115,19 +116,12 @@ describe("cluster mode", () => {
     onTestFinished(service.remove);
     // Its own redis-server, so stopping it touches no other test.
     const port = await freePort();
-    const redisServer = () =>
-      spawn(
-        "redis-server",
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        {
-          stdio: "ignore",
-        },
-      );
+    const redisServer = () => spawnRedisServer(port);
     let redis = redisServer();
     onTestFinished(() => {
       redis.kill("SIGKILL");
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await untilRedisAnswers(`redis://127.0.0.1:${port}`);
     const child = spawn(process.execPath, [service.mainJs], {
       env: {
         ...process.env,

@@ -2,7 +2,7 @@
  * The decision endpoint end to end: real HTTP server on port 0, real Redis, the shipped policy and
  * whatever models are promoted in models/ (the pipeline falls back to a prior without them).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import { loggedRecords } from "../decisioning/decision-stores.js";
 import { uniqueCustomer } from "../support/event-factory.js";
 import { freePort } from "../support/free-port.js";
 import { getJson, postJson, startTestApp, type TestApp } from "../support/test-app.js";
+import { spawnRedisServer } from "../support/throwaway-redis.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -471,11 +472,7 @@ describe("fallback", () => {
     "still answers, flagged fallback, when Redis goes away (contact history unavailable: %s)",
     async (whenHistoryUnavailable) => {
       const port = await freePort();
-      const redis: ChildProcess = spawn(
-        "redis-server",
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        { stdio: "ignore" },
-      );
+      const redis: ChildProcess = spawnRedisServer(port);
       const dir = await mkdtemp(join(tmpdir(), "nba-fallback-"));
       try {
         const policy = parseYaml(await readFile("data/policies/bank-policy.yaml", "utf8"));

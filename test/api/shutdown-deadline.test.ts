@@ -9,22 +9,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildService } from "../support/built-service.js";
-import { freePort } from "../support/free-port.js";
+import { startThrowawayRedis } from "../support/throwaway-redis.js";
 
 const service = buildService();
 let redis: ChildProcess;
 let redisUrl: string;
 beforeAll(async () => {
-  const port = await freePort();
-  redis = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
-  redisUrl = `redis://127.0.0.1:${port}`;
-  await new Promise((r) => setTimeout(r, 300));
+  ({ process: redis, url: redisUrl } = await startThrowawayRedis());
 });
 afterAll(() => {
   redis.kill("SIGKILL");

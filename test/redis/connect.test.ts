@@ -4,28 +4,18 @@
  * blocking read may block for longer than that, and a database the server refuses is not quietly
  * swapped for database 0. On a throwaway redis-server of its own, so pausing it touches no other test.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreUnavailableError } from "../../src/errors/http-errors.js";
 import { FEATURE_PLAN } from "../../src/features/feature-plan.js";
 import { RedisFeatureStore } from "../../src/features/redis-feature-store.js";
 import { connectRedis, REDIS_COMMAND_TIMEOUT_MS } from "../../src/redis/connect.js";
-import { freePort } from "../support/free-port.js";
+import { startThrowawayRedis } from "../support/throwaway-redis.js";
 
 let server: ChildProcess;
 let url: string;
 beforeAll(async () => {
-  const port = await freePort();
-  server = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  );
-  url = `redis://127.0.0.1:${port}`;
-  const probe = connectRedis(url);
-  for (let i = 0; i < 50 && (await probe.ping().catch(() => "")) !== "PONG"; i++)
-    await new Promise((r) => setTimeout(r, 100));
-  probe.disconnect();
+  ({ process: server, url } = await startThrowawayRedis());
 });
 afterAll(() => {
   server.kill("SIGKILL");
