@@ -170,7 +170,9 @@ function memoryBackends(config: Config, plan: FeaturePlan, now: () => number): B
 
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
   const now = overrides.now ?? Date.now;
-  const logger = overrides.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "next-best-action" } });
+  const logger =
+    overrides.logger ??
+    pino({ level: config.LOG_LEVEL, base: { service: "next-best-action", pid: process.pid } });
   const plan = FEATURE_PLAN;
   const backends = config.REDIS_URL
     ? redisBackends(config.REDIS_URL, config, plan, logger, now)

@@ -224,14 +224,20 @@ export class PolicyService {
         );
         return;
       }
+      const first = this.active === undefined;
       this.swap(result.policy, stored, state.revision);
-      this.logger.info({ version, source: stored.source }, "policy changed in the store; now active here");
+      this.logger.info(
+        { version, source: stored.source },
+        first ? "policy loaded from the store" : "policy changed in the store; now active here",
+      );
     } catch (err) {
       if (Date.now() - this.lastPollWarning > 10_000) {
         this.lastPollWarning = Date.now();
         this.logger.warn(
           { err: err instanceof Error ? err.message : String(err) },
-          "policy store poll failed; keeping the current policy",
+          this.active === undefined
+            ? "policy store poll failed; no policy is active yet, decisions answer 503 until one loads"
+            : "policy store poll failed; keeping the current policy",
         );
       }
     } finally {

@@ -152,6 +152,26 @@ describe("policy service", () => {
   });
 });
 
+describe("policy service logs", () => {
+  it("says a replica's first policy was loaded from the store, and later ones changed there", async () => {
+    const store = new MemoryPolicyStore();
+    const publisher = new PolicyService(store, { logger: silent, pollIntervalMs: 30 });
+    await publisher.start();
+    cleanups.push(() => publisher.close());
+    await publisher.put(minimalPolicy());
+    const { logger, lines } = capturingLogger();
+    const replica = new PolicyService(store, { logger, pollIntervalMs: 30 });
+    await replica.start();
+    cleanups.push(() => replica.close());
+    await waitFor(() => replica.hasPolicy());
+    const messages = () => lines.map((l) => String(l.msg));
+    expect(messages()).toContain("policy loaded from the store");
+    expect(messages()).not.toContain("policy changed in the store; now active here");
+    await publisher.put(policyWithValue(130));
+    await waitFor(() => messages().includes("policy changed in the store; now active here"));
+  });
+});
+
 describe("policy file hot reload", () => {
   it("applies the file, then each valid change, and keeps the current policy when an edit is invalid", async () => {
     const dir = await tempDir();
