@@ -255,8 +255,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
         // Learned arms are served with the active policy's exploration settings; their scorer is what
         // they were learned with (a policy switching `model` takes effect for a fresh learner only).
         configure: (learned) => ({ ...banditConfig(), scorer: learned.scorer }),
-        onSwap: (version) => logger.info({ version }, "bandit snapshot loaded"),
-        onRefused: (version, reason) => logger.warn({ version, reason }, "bandit snapshot refused"),
+        onSwap: (version) => {
+          metrics.snapshotServed(version);
+          logger.info({ version }, "bandit snapshot loaded");
+        },
+        onRefused: (version, reason) => {
+          metrics.banditSnapshotsRefused.inc();
+          logger.warn({ version, reason }, "bandit snapshot refused");
+        },
         onError: (err) => logger.debug({ err }, "bandit snapshot poll failed"),
       });
       await follower.start();

@@ -1,5 +1,5 @@
 /** Prometheus metrics for one app instance (its own registry: no global state between apps or tests). */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export class AppMetrics {
   readonly registry = new Registry();
@@ -52,6 +52,26 @@ export class AppMetrics {
     help: "Default rewards emitted for decisions whose reward window closed without a reward",
     registers: [this.registry],
   });
+
+  readonly banditSnapshot = new Gauge({
+    name: "nba_bandit_snapshot_info",
+    help: "1 for the bandit snapshot version this process serves (none while cold)",
+    labelNames: ["version"] as const,
+    registers: [this.registry],
+    // In cluster mode the primary aggregates the workers' registries: an info gauge stays 1.
+    aggregator: "max",
+  });
+  readonly banditSnapshotsRefused = new Counter({
+    name: "nba_bandit_snapshots_refused_total",
+    help: "Bandit snapshots a replica refused (another context schema, malformed), so it kept serving its last",
+    registers: [this.registry],
+  });
+
+  /** A replica swapped in a new bandit snapshot. */
+  snapshotServed(version: string): void {
+    this.banditSnapshot.reset();
+    this.banditSnapshot.set({ version }, 1);
+  }
 
   /** The reward service's view of these metrics. */
   rewardMetrics() {

@@ -1,7 +1,7 @@
 /**
  * An operator can see which bandit snapshot a replica serves from /readyz (the same version its
  * decisions carry as banditSnapshotVersion), without reading its logs: null while cold, then the
- * learner's latest once picked up. It never gates readiness.
+ * learner's latest once picked up (and `nba_bandit_snapshot_info` in /metrics). It never gates readiness.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONTEXT_ENCODER } from "../../src/bandit/bandit-context.js";
@@ -52,5 +52,9 @@ describe("/readyz and the bandit snapshot", () => {
       channel: "web",
     });
     expect(decision.body.banditSnapshotVersion).toBe(snapshot.version);
+    // And /metrics, for a dashboard: one info series, the version serving.
+    const metrics = (await getJson(`${app.url}/metrics`)).body as string;
+    const series = metrics.split("\n").filter((l) => l.startsWith("nba_bandit_snapshot_info{"));
+    expect(series).toEqual([`nba_bandit_snapshot_info{version="${snapshot.version}"} 1`]);
   });
 });
