@@ -87,7 +87,9 @@ export function resolveTarget(
         warnings.push(`${t.normalised} target distribution(s) did not sum to 1 and were normalised`);
       return {
         ...resolved,
-        description: "target probabilities from a file",
+        description: t.source
+          ? `target probabilities from ${t.source}`
+          : "target probabilities given in code",
         notes: [],
         warnings,
       };

@@ -94,5 +94,5 @@ export function targetProbabilitiesOf(entries: Iterable<unknown>): TargetProbabi
 export async function readTargetProbabilities(path: string): Promise<TargetProbabilities> {
   const reader = new TargetProbabilitiesReader();
   await readFileLines(path, "target probabilities", (text, line) => reader.push(text, line));
-  return reader.finish();
+  return { ...reader.finish(), source: path };
 }

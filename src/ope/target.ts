@@ -16,6 +16,8 @@ export interface TargetProbabilities {
   /** Entries whose probabilities did not sum to 1 and were normalised. */
   readonly normalised: number;
   readonly malformed: readonly RowIssue[];
+  /** Where they came from (a file's path), for the report. */
+  readonly source?: string;
 }
 
 /** Settings shared by the replayed-bandit targets. */

@@ -65,6 +65,8 @@ describe("scripts/ope.ts", () => {
       "dr",
     ]);
     expect(run.stderr).toContain("60 of 61 rows evaluated, 1 malformed rows skipped");
+    expect(report.target.description).toBe(`target probabilities from ${targetFile}`);
+    expect(readFileSync(htmlFile, "utf8")).toContain("reading: doubly robust puts the target");
     const html = readFileSync(htmlFile, "utf8");
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain("<svg");
