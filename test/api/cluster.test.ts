@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
-import { buildService } from "../support/built-service.js";
+import { buildService, untilListening } from "../support/built-service.js";
 import { freePort } from "../support/free-port.js";
 import { createTestRedis } from "../support/test-redis.js";
 import { spawnRedisServer, untilRedisAnswers } from "../support/throwaway-redis.js";
@@ -13,20 +13,8 @@ const shared = createTestRedis();
 afterAll(() => shared.cleanup());
 
 /** The URL, once every worker listens (the banner comes from the first one, before the others). */
-async function started(child: ChildProcess): Promise<string> {
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const url = out.match(/listening on (http:\/\/\S+)/)?.[1];
-    if (url && /all 2 workers listening/.test(out)) return url;
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service did not start: ${out}`);
-}
+const started = async (child: ChildProcess): Promise<string> =>
+  (await untilListening(child, { until: /all 2 workers listening/ })).url;
 
 describe("cluster mode", () => {
   it("runs WORKERS processes on one port, each deciding, and stops them all on SIGTERM", async () => {

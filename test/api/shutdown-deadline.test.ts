@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildService } from "../support/built-service.js";
+import { buildService, untilListening } from "../support/built-service.js";
 import { startThrowawayRedis } from "../support/throwaway-redis.js";
 
 const service = buildService();
@@ -35,16 +35,7 @@ async function startService(): Promise<{ child: ChildProcess; url: string }> {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let text = "";
-  child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const url = text.match(/listening on (http:\/\/\S+)/)?.[1];
-    if (url) return { child, url };
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service did not start: ${text}`);
+  return { child, url: (await untilListening(child)).url };
 }
 
 const exited = (child: ChildProcess) =>

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { printableRedisUrl } from "../../src/redis/redis-url-text.js";
+import { untilListening } from "../support/built-service.js";
 import { freePort } from "../support/free-port.js";
 import { ROOT, runScriptWithEnv } from "../support/run-script.js";
 
@@ -38,12 +39,8 @@ describe("start-up errors", () => {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     try {
-      const deadline = Date.now() + 30_000;
-      while (!out.includes("listening on") && child.exitCode === null && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
+      const out = (await untilListening(child, { timeoutMs: 30_000 })).output();
       const warning = out
         .split("\n")
         .filter((line) => line.startsWith("{"))
