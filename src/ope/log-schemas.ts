@@ -21,9 +21,8 @@ export const exportRowSchema = z.object({
   // Without it there is nothing to weight by (an export filtered by hand, or a record edited).
   candidateProbabilities: z.record(z.string(), probability, {
     error: (i) =>
-      i.input === undefined
-        ? "is required (the logging policy's P(first) of every candidate: what OPE weights by)"
-        : undefined,
+      requiredField(i) &&
+      "is required (the logging policy's P(first) of every candidate: what OPE weights by)",
   }),
   banditContext: z.array(z.number().finite()),
   priors: z.record(z.string(), z.number()).default({}),

@@ -19,7 +19,7 @@ export const rewardRequestSchema = z.strictObject({
   reward: z
     .number({
       error: (issue) =>
-        issue.input === undefined ? "is required: a number, e.g. 1 for accepted" : "must be a number",
+        (requiredField(issue) && "is required: a number, e.g. 1 for accepted") ?? "must be a number",
     })
     .refine(Number.isFinite, "must be a finite number"),
   /** e.g. accepted, rejected (suppresses the action for the customer), clicked, ignored. */
